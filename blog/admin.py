@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from blog.models import Post, PostCoAuthor
+from publishing.admin import CreditInline, PublishableAdmin
+
+
+class PostCoAuthorInline(CreditInline):
+    model = PostCoAuthor
+    verbose_name_plural = "co-authors (in order)"
+
+
+@admin.register(Post)
+class PostAdmin(PublishableAdmin):
+    search_fields = [*PublishableAdmin.search_fields, "subtitle", "description"]
+    inlines = [PostCoAuthorInline]
+    fieldsets = [
+        (
+            "Content",
+            {
+                "fields": [
+                    "title",
+                    "subtitle",
+                    "slug",
+                    ("status", "date", "updated"),
+                    ("author", "author_bio"),
+                    "tags",
+                    "description",
+                    "tagline",
+                    "body",
+                ]
+            },
+        ),
+        (
+            "Images",
+            {
+                "fields": [
+                    "header_image",
+                    "header_image_alt",
+                    "og_image",
+                    ("facebook_image", "twitter_image"),
+                ]
+            },
+        ),
+        PublishableAdmin.seo_fieldset,
+        PublishableAdmin.source_fieldset,
+    ]

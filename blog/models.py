@@ -1,0 +1,67 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from people.models import Credit
+from publishing.markdown import render_markdown
+from publishing.models import Publishable
+
+
+class Post(Publishable):
+    """A blog post."""
+
+    subtitle = models.CharField(max_length=500, blank=True, null=True)
+    updated = models.DateTimeField(
+        "last updated", null=True, blank=True, help_text="Shown to readers when set."
+    )
+    author_bio = models.CharField(
+        "author bio line",
+        max_length=500,
+        blank=True,
+        help_text="How the author is introduced on this post, e.g. “Principal Engineer”.",
+    )
+    description = models.TextField(blank=True, help_text="One or two sentences for lists.")
+    tagline = models.TextField(blank=True, help_text="Lead paragraph; HTML allowed.")
+    tagline_html = models.TextField(editable=False, blank=True)
+    facebook_image = models.ImageField(upload_to="images/", blank=True, max_length=300)
+    twitter_image = models.ImageField(upload_to="images/", blank=True, max_length=300)
+    co_authors = models.ManyToManyField(
+        "people.Person",
+        through="PostCoAuthor",
+        related_name="co_authored_posts",
+        blank=True,
+    )
+
+    class Meta(Publishable.Meta):
+        constraints = [
+            models.UniqueConstraint(Lower("slug"), name="post_slug_ci_unique"),
+        ]
+
+    def get_absolute_url(self):
+        day = timezone.localdate(self.date)
+        return reverse(
+            "blog:post_detail",
+            kwargs={
+                "year": day.year,
+                "month": day.month,
+                "day": day.day,
+                "slug": self.slug,
+            },
+        )
+
+    def render(self) -> None:
+        super().render()
+        self.tagline_html = render_markdown(self.tagline)
+
+
+class PostCoAuthor(Credit):
+    """A co-author of a post, in order, as credited on that post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="co_author_credits")
+
+    class Meta(Credit.Meta):
+        verbose_name = "co-author"
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person"], name="post_coauthor_unique"),
+        ]

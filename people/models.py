@@ -1,0 +1,130 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from publishing.links import http_url
+from publishing.markdown import render_markdown
+from publishing.models import SourceTracked
+from publishing.slugs import URLSlugField
+
+
+class Person(SourceTracked):
+    """An author, co-author or talk guest: one model for everyone credited on the site."""
+
+    name = models.CharField(max_length=200)
+    slug = URLSlugField(
+        unique=True,
+        help_text="Part of the address; imported handles (author_slug, authorHandle) are kept "
+        "as they are.",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(
+        "short bio", blank=True, help_text="One line; may contain simple HTML such as links."
+    )
+    long_bio = models.TextField(blank=True, help_text="Markdown.")
+    bio_html = models.TextField(editable=False, blank=True)
+    long_bio_html = models.TextField(editable=False, blank=True)
+    link = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Personal website or profile (http/https); other values are kept but not "
+        "linked.",
+    )
+    github = models.CharField("GitHub", max_length=100, blank=True, help_text="User name.")
+    twitter = models.CharField("Twitter / X", max_length=100, blank=True, help_text="Handle.")
+    mastodon = models.CharField(
+        max_length=200, blank=True, help_text="Full handle, e.g. @name@server.social."
+    )
+    linkedin = models.CharField(
+        "LinkedIn", max_length=200, blank=True, help_text="Profile id (the part after /in/)."
+    )
+    bluesky = models.CharField(
+        max_length=200, blank=True, help_text="Handle, e.g. name.bsky.social."
+    )
+    avatar = models.ImageField(upload_to="images/", blank=True, max_length=300)
+    avatar_url = models.CharField(
+        "avatar URL",
+        max_length=500,
+        blank=True,
+        help_text="Remote picture used when no avatar is uploaded.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(Lower("slug"), name="person_slug_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def render(self) -> None:
+        self.bio_html = render_markdown(self.bio)
+        self.long_bio_html = render_markdown(self.long_bio)
+
+    @property
+    def link_url(self) -> str | None:
+        return http_url(self.link)
+
+    @property
+    def avatar_src(self) -> str | None:
+        """URL of the picture to show: the uploaded avatar, else a remote http(s) one."""
+        if self.avatar:
+            return self.avatar.url
+        return http_url(self.avatar_url)
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        """(label, URL) pairs for the profiles this person has."""
+        links = []
+        if self.github:
+            links.append(("GitHub", f"https://github.com/{self.github}"))
+        if self.twitter:
+            links.append(("Twitter", f"https://twitter.com/{self.twitter.lstrip('@')}"))
+        if self.mastodon.count("@") == 2:
+            user, server = self.mastodon.lstrip("@").split("@")
+            links.append(("Mastodon", f"https://{server}/@{user}"))
+        if self.linkedin:
+            links.append(("LinkedIn", f"https://www.linkedin.com/in/{self.linkedin}"))
+        if self.bluesky:
+            links.append(("Bluesky", f"https://bsky.app/profile/{self.bluesky}"))
+        return links
+
+
+class Credit(models.Model):
+    """A person credited on an item (co-author, guest), in order, with the link and picture
+    given there; they may differ from the person's own (sites copy them per file)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+    link = models.CharField(
+        max_length=500, blank=True, help_text="Link given on this item, if it differs."
+    )
+    image_url = models.CharField(
+        "image URL", max_length=500, blank=True, help_text="Picture given on this item."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return str(self.person)
+
+    @property
+    def link_url(self) -> str | None:
+        return http_url(self.link) or self.person.link_url
+
+    @property
+    def avatar_src(self) -> str | None:
+        return http_url(self.image_url) or self.person.avatar_src

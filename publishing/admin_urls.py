@@ -1,0 +1,14 @@
+"""Admin-only endpoints, mounted under /admin/ before the admin site's own URLs."""
+
+from django.contrib import admin
+from django.urls import path
+
+from publishing.admin_views import markdown_preview
+
+urlpatterns = [
+    path(
+        "markdown-preview/",
+        admin.site.admin_view(markdown_preview),
+        name="admin_markdown_preview",
+    ),
+]

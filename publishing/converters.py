@@ -1,0 +1,27 @@
+"""Path converters for the site's URLs."""
+
+from publishing.slugs import SLUG_PATTERN
+
+
+class URLSlugConverter:
+    """Matches `URLSlugField` values (capitals, dots and underscores included)."""
+
+    regex = SLUG_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TwoDigitConverter:
+    """A zero-padded month or day, as in /blog/2024/03/07/…"""
+
+    regex = "[0-9]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str | int) -> str:
+        return f"{int(value):02d}"

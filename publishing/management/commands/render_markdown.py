@@ -1,0 +1,43 @@
+"""Re-render the stored HTML of every post, talk and person after the pipeline changes."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from blog.models import Post
+from people.models import Person
+from talks.models import Talk
+
+BATCH_SIZE = 200
+RENDERED_FIELDS = {
+    Post: ["body_html", "excerpt_html", "tagline_html"],
+    Talk: ["body_html", "excerpt_html"],
+    Person: ["bio_html", "long_bio_html"],
+}
+
+
+class Command(BaseCommand):
+    help = "Re-render the stored HTML of all posts, talks and people from their Markdown."
+
+    def handle(self, *args, **options):
+        for model, fields in RENDERED_FIELDS.items():
+            changed = 0
+            total = 0
+            with transaction.atomic():
+                batch = []
+                for item in model.objects.order_by("pk").iterator(chunk_size=BATCH_SIZE):
+                    total += 1
+                    before = [getattr(item, field) for field in fields]
+                    item.render()
+                    if before != [getattr(item, field) for field in fields]:
+                        batch.append(item)
+                    if len(batch) >= BATCH_SIZE:
+                        changed += len(batch)
+                        model.objects.bulk_update(batch, fields)
+                        batch = []
+                if batch:
+                    changed += len(batch)
+                    model.objects.bulk_update(batch, fields)
+            self.stdout.write(
+                f"{model._meta.verbose_name_plural}: {changed} of {total} re-rendered"
+            )
+        self.stdout.write(self.style.SUCCESS("Done."))

@@ -1,0 +1,315 @@
+"""The project's one Markdown pipeline: CommonMark source in, sanitized HTML out.
+
+The content comes from Eleventy (markdown-it) and Gatsby/Astro (remark) sites, so the
+renderer is markdown-it-py in CommonMark mode: a list right after a paragraph is a list,
+2-space nested lists nest, and heading ids match the GitHub-style slugs that existing
+posts already link to. Sources carry raw HTML (embeds, figures, taglines), so the
+rendered HTML always goes through one nh3 allowlist before anyone stores or shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from publishing.links import embeddable_url
+
+__all__ = ["pygments_css", "render_excerpt", "render_markdown"]
+
+# --- Sanitizer allowlist -------------------------------------------------------------
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        # text and inline
+        "p", "br", "hr", "a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark",
+        "small", "sup", "sub", "code", "kbd", "samp", "var", "abbr", "cite", "q", "time",
+        "span", "wbr",
+        # blocks
+        "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "section",
+        "aside", "ul", "ol", "li", "dl", "dt", "dd", "details", "summary",
+        # tables
+        "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+        # media (iframe sources are further restricted to publishing.links.EMBED_HOSTS)
+        "img", "figure", "figcaption", "picture", "video", "audio", "source", "iframe",
+    }
+)  # fmt: skip
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# id: heading anchors, footnotes (li#fn1, a#fnref1) and {#id} from the attrs plugins.
+_ID_TAGS = (*_HEADINGS, "a", "li", "sup", "section", "div", "span", "p", "figure", "table")
+# class: Pygments and language-* on code, footnote markup, {.class} from the attrs plugins.
+_CLASS_TAGS = (
+    *_HEADINGS, "a", "code", "pre", "span", "div", "p", "img", "figure", "section", "aside",
+    "ol", "ul", "li", "sup", "hr", "blockquote", "table",
+)  # fmt: skip
+
+_attributes: dict[str, set[str]] = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "iframe": {
+        "src", "width", "height", "title", "allow", "allowfullscreen", "frameborder",
+        "loading", "referrerpolicy",
+    },
+    "video": {
+        "src", "poster", "controls", "width", "height", "preload", "muted", "loop",
+        "playsinline",
+    },
+    "audio": {"src", "controls", "preload"},
+    "source": {"src", "type", "media"},
+    "ol": {"start", "reversed"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+    "details": {"open"},
+}  # fmt: skip
+for _tag in _ID_TAGS:
+    _attributes.setdefault(_tag, set()).add("id")
+for _tag in _CLASS_TAGS:
+    _attributes.setdefault(_tag, set()).add("class")
+ALLOWED_ATTRIBUTES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+    {tag: frozenset(names) for tag, names in _attributes.items()}
+)
+del _attributes, _tag
+
+# Table column alignment, as a value-checked attribute instead of a style (see
+# _table_align_to_attribute).
+ALLOWED_ATTRIBUTE_VALUES: MappingProxyType[str, dict[str, set[str]]] = MappingProxyType(
+    {tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")}
+)
+
+# Dropped together with their content: their text is code or CSS, never prose.
+CLEAN_CONTENT_TAGS: frozenset[str] = frozenset({"script", "style", "template"})
+
+# Relative URLs stay allowed (nh3's default): bodies use "./diagram.png" and "/assets/...".
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 hook: an iframe keeps its ``src`` only when it points at an allowed embed host."""
+    if tag == "iframe" and attribute == "src":
+        return embeddable_url(value)
+    return value
+
+
+# nh3 re-serializes everything it returns: tags and attribute names are lower-case,
+# values are double-quoted with '"', '<' and '>' escaped, and every iframe is closed
+# with "</iframe>" (its content is raw text, so it cannot contain that string). So a
+# regex over the *sanitized* output sees real tags only, which it could not on the input.
+_IFRAME_RE = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.DOTALL)
+
+
+def _finish_iframe(match: re.Match[str]) -> str:
+    # Without an allowed src an iframe is an empty box, so it goes away entirely. With one,
+    # its content goes too: browsers ignore it, but nh3 passes it through as raw text
+    # (e.g. "<script>"), which is dangerous wherever it is re-parsed (feeds, e-mails).
+    attributes = match.group(1)
+    return f"<iframe{attributes}></iframe>" if ' src="' in attributes else ""
+
+
+# Built once: the allowlist never changes between calls.
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(CLEAN_CONTENT_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    tag_attribute_values=dict(ALLOWED_ATTRIBUTE_VALUES),
+    attribute_filter=_filter_attribute,
+    url_schemes=set(URL_SCHEMES),
+    strip_comments=True,
+    link_rel="noopener noreferrer",
+)
+
+
+def _sanitize(html: str) -> str:
+    """Run rendered HTML through the allowlist; the output is stable under a second pass."""
+    return _IFRAME_RE.sub(_finish_iframe, _CLEANER.clean(html))
+
+
+# --- Syntax highlighting ---------------------------------------------------------------
+
+# Fence names used by the source sites that Pygments knows under another name.
+_LEXER_ALIASES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "njk": "jinja",
+        "nunjucks": "jinja",
+        "hbs": "handlebars",
+        "gjs": "javascript",
+        "gts": "typescript",
+        "plaintext": "text",
+        "svelte": "html",
+        "astro": "html",
+    }
+)
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    """markdown-it ``highlight`` hook: a Pygments-coloured ``<pre>`` or "" for plain code.
+
+    markdown-it uses a result starting with ``<pre`` as is; "" makes it fall back to the
+    escaped code in ``<pre><code>``, which is what an unknown language should get.
+    """
+    if not lang:
+        return ""
+    try:
+        lexer = get_lexer_by_name(_LEXER_ALIASES.get(lang.lower(), lang))
+    except ClassNotFound:
+        return ""
+    body = pygments_highlight(code, lexer, _FORMATTER)
+    return f'<pre class="highlight"><code class="language-{escapeHtml(lang)}">{body}</code></pre>'
+
+
+def pygments_css() -> str:
+    """CSS for the Pygments classes in ``.highlight`` blocks, light and dark.
+
+    The output is committed as ``static/css/highlight.css``; regenerate it after a
+    Pygments upgrade or a style change.
+    """
+    light = HtmlFormatter(style="default")
+    dark = HtmlFormatter(style="github-dark")
+
+    # Only background + token rules: get_style_defs() also emits unscoped "pre" and
+    # line-number rules that would restyle every <pre> on the site.
+    def rules(formatter: HtmlFormatter) -> list[str]:
+        return [
+            *formatter.get_background_style_defs(".highlight"),
+            *formatter.get_token_style_defs(".highlight"),
+        ]
+
+    lines = [
+        "/* Generated by publishing.markdown.pygments_css(); do not edit by hand. */",
+        *rules(light),
+        "@media (prefers-color-scheme: dark) {",
+        *(f"  {rule}" for rule in rules(dark)),
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --- The renderer ----------------------------------------------------------------------
+
+
+def _table_align_to_attribute(state: StateCore) -> None:
+    """Turn markdown-it's ``style="text-align:…"`` on table cells into ``align="…"``.
+
+    The sanitizer allows no style attributes at all, and column alignment should survive.
+    """
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open"):
+            style = token.attrs.pop("style", None)
+            if isinstance(style, str) and style.startswith("text-align:"):
+                token.attrSet("align", style.removeprefix("text-align:"))
+
+
+def _build_markdown() -> MarkdownIt:
+    md = MarkdownIt(
+        "commonmark",
+        {"html": True, "linkify": False, "typographer": False, "highlight": _highlight},
+    )
+    md.enable(["table", "strikethrough"])
+    # markdown-it leaves a link with a refused URL as literal "[text](javascript:...)".
+    # Accepting every URL here makes it an <a>/<img> whose href/src nh3 then drops, so
+    # Markdown and raw HTML links share nh3's one URL policy and readers see just "text".
+    md.validateLink = lambda url: True
+    md.use(footnote_plugin)
+    md.use(attrs_plugin)
+    md.use(attrs_block_plugin)
+    # The default slug function is GitHub's: lower-case, spaces to "-", punctuation
+    # dropped ("Identify the problem/s" -> "identify-the-problems"), repeats get -1, -2.
+    md.use(anchors_plugin, min_level=1, max_level=6)
+    md.core.ruler.push("table_align", _table_align_to_attribute)
+    return md
+
+
+# Built once: configuring markdown-it costs more than rendering a typical post, and
+# rendering keeps all per-document state in its own env, so sharing is safe.
+_MD = _build_markdown()
+
+# Eleventy ran posts through Nunjucks first, where {% raw %} only kept "{{ }}" literal;
+# the markers themselves never reached readers. Only the marker text goes, so line
+# numbers, paragraphs and fences stay as the author laid them out.
+_NUNJUCKS_RAW_RE = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+
+# Mainmatter's excerpt marker, alone on its line.
+_BREAK_RE = re.compile(r"^[ \t]*<!--\s*break\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+
+def render_markdown(source: str) -> str:
+    """Render Markdown ``source`` to sanitized HTML; the one way Markdown becomes HTML.
+
+    CommonMark plus tables, strikethrough, footnotes, ``{#id .class}`` attributes and
+    GitHub-style heading ids; fenced code is highlighted with Pygments. Raw HTML is kept
+    within the allowlist (iframes only from embed hosts). Nunjucks ``{% raw %}`` markers
+    are left out. The same source always gives the same HTML.
+    """
+    if not source:
+        return ""
+    html = _MD.render(_NUNJUCKS_RAW_RE.sub("", source))
+    return _sanitize(html)
+
+
+def _escape_punctuation(text: str) -> str:
+    # Any ASCII punctuation may be backslash-escaped in CommonMark, so this round-trips
+    # a parsed label/destination/title whatever characters it holds.
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def _reference_definitions(source: str) -> str:
+    """The document's link reference definitions, as Markdown to append to a fragment.
+
+    An excerpt is rendered on its own, but its ``[text][ref]`` links are usually defined
+    at the end of the post; without these they would show as literal brackets.
+    """
+    env: dict = {}
+    _MD.parse(source, env)
+    lines = []
+    for label, ref in env.get("references", {}).items():
+        title = f' "{_escape_punctuation(ref["title"])}"' if ref.get("title") else ""
+        lines.append(f"[{label}]: <{_escape_punctuation(ref['href'])}>{title}")
+    return "\n".join(lines)
+
+
+def _first_paragraph(source: str) -> str:
+    """The source lines of the first top-level paragraph, or "" if there is none."""
+    # markdown-it's own notion of lines: str.splitlines() also splits on \f, \u2028...
+    lines = re.sub(r"\r\n?", "\n", source).split("\n")
+    for token in _MD.parse(source):
+        if token.type == "paragraph_open" and token.level == 0 and token.map:
+            start, end = token.map
+            return "\n".join(lines[start:end])
+    return ""
+
+
+def render_excerpt(source: str) -> str:
+    """Sanitized HTML of the post's excerpt, for listings and feeds.
+
+    The excerpt is everything before a ``<!--break-->`` line; without one (or with
+    nothing before it) it is the first paragraph. Reference-style links keep working.
+    Returns "" for an empty source.
+    """
+    if not source or not source.strip():
+        return ""
+    text = _NUNJUCKS_RAW_RE.sub("", source)
+    marker = _BREAK_RE.search(text)
+    head = text[: marker.start()] if marker else ""
+    if not head.strip():
+        head = _first_paragraph(text)
+        if not head:
+            return ""
+    definitions = _reference_definitions(text)
+    return render_markdown(f"{head}\n\n{definitions}" if definitions else head)

@@ -1,0 +1,167 @@
+"""What posts and talks share: the publishing base model and its queryset."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from taggit.managers import TaggableManager
+
+from publishing.markdown import render_excerpt, render_markdown
+from publishing.slugs import URLSlugField
+
+
+class Dialect(models.TextChoices):
+    """The front-matter formats content can come from (and be exported to)."""
+
+    MAINMATTER = "mainmatter", "Mainmatter (Eleventy)"
+    LOIGE_2021 = "loige-2021", "loige.co 2021 (Gatsby)"
+    LOIGE_2025 = "loige-2025", "loige.co 2025 (Astro)"
+
+
+class SourceTracked(models.Model):
+    """Provenance of an item imported from a Markdown file, kept for lossless export."""
+
+    source_dialect = models.CharField(
+        "source format",
+        max_length=20,
+        choices=Dialect.choices,
+        blank=True,
+        help_text="The front-matter format this item was imported from (and is exported to).",
+    )
+    source_path = models.CharField(
+        "source file",
+        max_length=500,
+        blank=True,
+        help_text="Path of the imported file, relative to the imported folder.",
+    )
+    source_extra = models.JSONField(
+        "other front-matter keys",
+        default=list,
+        blank=True,
+        help_text="Front-matter keys without a field of their own, as [key, value] pairs in "
+        "their original order; exported back unchanged.",
+    )
+    source_front_matter = models.TextField(
+        "original front matter",
+        blank=True,
+        help_text="The front matter exactly as it was imported, for byte-identical export.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and not dated in the future."""
+        return self.filter(status=Status.PUBLISHED, date__lte=timezone.now())
+
+
+class Publishable(SourceTracked):
+    """Fields and rules shared by blog posts and talks."""
+
+    uuid = models.UUIDField(
+        "UUID",
+        default=uuid.uuid4,
+        db_index=True,
+        help_text="Stable identifier, kept from the source file. Not unique: real sites reuse "
+        "one uuid in several files.",
+    )
+    title = models.CharField(max_length=300)
+    slug = URLSlugField(
+        help_text="Part of the address. Letters, digits, hyphens, underscores and dots.",
+    )
+    date = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="Publication date. Items dated in the future stay hidden until then.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    language = models.CharField(
+        max_length=20, blank=True, default="en_US", help_text="Locale, e.g. en_US or it_IT."
+    )
+    meta_title = models.CharField(
+        "SEO title", max_length=300, blank=True, null=True, help_text="Overrides the page title."
+    )
+    meta_description = models.TextField(
+        "SEO description",
+        blank=True,
+        null=True,
+        help_text="Shown by search engines; falls back to the description.",
+    )
+    header_image = models.ImageField(upload_to="images/", blank=True, max_length=300)
+    header_image_alt = models.CharField(
+        "header image alt text",
+        max_length=500,
+        blank=True,
+        help_text="Describe the image for people who cannot see it.",
+    )
+    og_image = models.ImageField(
+        "social image",
+        upload_to="images/",
+        blank=True,
+        max_length=300,
+        help_text="Open Graph image shared on social networks (ideally 1200 by 630 pixels).",
+    )
+    body = models.TextField(blank=True, help_text="Markdown (CommonMark). HTML is allowed.")
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-date"]
+        get_latest_by = "date"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """Render the Markdown fields into their stored HTML (bulk paths call this too)."""
+        self.body_html = render_markdown(self.body)
+        self.excerpt_html = render_excerpt(self.body)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED and self.date <= timezone.now()
+
+    @property
+    def page_title(self) -> str:
+        return self.meta_title or self.title
+
+    @property
+    def summary(self) -> str:
+        """Plain-text description for meta tags and lists."""
+        text = self.meta_description or getattr(self, "description", "") or ""
+        if not text:
+            text = strip_tags(self.excerpt_html)
+        return " ".join(text.split())
+
+    @property
+    def site_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()

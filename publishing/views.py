@@ -1,0 +1,40 @@
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import TemplateView
+
+from blog.models import Post
+from talks.models import Talk
+
+
+class PublishedMixin:
+    """Visitors see what `published()` allows; editors who may change the model also see
+    drafts and scheduled items at their URLs, never cached."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.user.has_perm(
+            self.model._meta.app_label + ".change_" + self.model._meta.model_name
+        ):
+            return queryset
+        return queryset.published()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        obj = context.get("object")
+        if obj is not None and not obj.is_published:
+            add_never_cache_headers(response)
+        return response
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_posts"] = (
+            Post.objects.published().select_related("author").prefetch_related("tags")[:5]
+        )
+        context["upcoming_talks"] = (
+            Talk.objects.published().upcoming().order_by("date").select_related("author")[:5]
+        )
+        context["recent_talks"] = Talk.objects.published().past().select_related("author")[:5]
+        return context
