@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+run: export DJANGO_DEBUG ?= 1
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo

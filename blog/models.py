@@ -50,6 +50,10 @@ class Post(Publishable):
             },
         )
 
+    def ordered_co_authors(self):
+        """The co-authors as people, in credit order."""
+        return self.co_authors.order_by("postcoauthor__position", "postcoauthor__pk")
+
     def render(self) -> None:
         super().render()
         self.tagline_html = render_markdown(self.tagline)

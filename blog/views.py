@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DateDetailView, ListView
 
 from blog.models import Post, PostCoAuthor
-from publishing.views import PublishedMixin
+from publishing.views import PreviewMixin, PublishedMixin
 
 
 class PostListView(PublishedMixin, ListView):
@@ -13,7 +13,7 @@ class PostListView(PublishedMixin, ListView):
         return super().get_queryset().select_related("author").prefetch_related("tags")
 
 
-class PostDetailView(PublishedMixin, DateDetailView):
+class PostDetailView(PreviewMixin, DateDetailView):
     model = Post
     date_field = "date"
     month_format = "%m"

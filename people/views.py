@@ -16,8 +16,10 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        context["posts"] = Post.objects.published().filter(author=person).prefetch_related("tags")
-        context["co_authored_posts"] = Post.objects.published().filter(co_authors=person)
-        context["talks"] = Talk.objects.published().filter(author=person)
-        context["guest_talks"] = Talk.objects.published().filter(guests=person)
+        posts = Post.objects.published().select_related("author").prefetch_related("tags")
+        talks = Talk.objects.published().select_related("author")
+        context["posts"] = posts.filter(author=person)
+        context["co_authored_posts"] = posts.filter(co_authors=person)
+        context["talks"] = talks.filter(author=person)
+        context["guest_talks"] = talks.filter(guests=person)
         return context

@@ -1,10 +1,15 @@
 """Admin behaviour shared by posts and talks."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from publishing.models import Status
+
+admin.site.site_header = f"{settings.SITE_NAME} admin"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Content"
 
 
 def thumbnail(url: str | None, alt: str = "") -> str:

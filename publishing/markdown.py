@@ -10,6 +10,8 @@ rendered HTML always goes through one nh3 allowlist before anyone stores or show
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from html import unescape
 from types import MappingProxyType
 
 import nh3
@@ -26,7 +28,7 @@ from pygments.util import ClassNotFound
 
 from publishing.links import embeddable_url
 
-__all__ = ["pygments_css", "render_excerpt", "render_markdown"]
+__all__ = ["pygments_css", "referenced_urls", "render_excerpt", "render_markdown"]
 
 # --- Sanitizer allowlist -------------------------------------------------------------
 
@@ -249,7 +251,29 @@ _NUNJUCKS_RAW_RE = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _BREAK_RE = re.compile(r"^[ \t]*<!--\s*break\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
 
 
-def render_markdown(source: str) -> str:
+# After sanitizing, every URL attribute is double-quoted with "&", "<", ">" and '"' escaped.
+_URL_ATTRIBUTE_RE = re.compile(r'\b(src|href|poster)="([^"]*)"')
+
+
+def _rewrite_urls(html: str, urls: Mapping[str, str]) -> str:
+    """Point references to imported files ("./diagram.png") at where they are served."""
+
+    def replace(match: re.Match[str]) -> str:
+        target = urls.get(unescape(match.group(2)))
+        if target is None:
+            return match.group(0)
+        return f'{match.group(1)}="{escapeHtml(target)}"'
+
+    return _URL_ATTRIBUTE_RE.sub(replace, html)
+
+
+def referenced_urls(html: str) -> list[tuple[str, str]]:
+    """(attribute, URL) pairs of the src/href/poster attributes of rendered HTML, in order,
+    as written in the source (the importer looks for the files they point at)."""
+    return [(name, unescape(value)) for name, value in _URL_ATTRIBUTE_RE.findall(html)]
+
+
+def render_markdown(source: str, urls: Mapping[str, str] | None = None) -> str:
     """Render Markdown ``source`` to sanitized HTML; the one way Markdown becomes HTML.
 
     CommonMark plus tables, strikethrough, footnotes, ``{#id .class}`` attributes and
@@ -259,8 +283,8 @@ def render_markdown(source: str) -> str:
     """
     if not source:
         return ""
-    html = _MD.render(_NUNJUCKS_RAW_RE.sub("", source))
-    return _sanitize(html)
+    html = _sanitize(_MD.render(_NUNJUCKS_RAW_RE.sub("", source)))
+    return _rewrite_urls(html, urls) if urls else html
 
 
 def _escape_punctuation(text: str) -> str:
@@ -295,7 +319,7 @@ def _first_paragraph(source: str) -> str:
     return ""
 
 
-def render_excerpt(source: str) -> str:
+def render_excerpt(source: str, urls: Mapping[str, str] | None = None) -> str:
     """Sanitized HTML of the post's excerpt, for listings and feeds.
 
     The excerpt is everything before a ``<!--break-->`` line; without one (or with
@@ -312,4 +336,4 @@ def render_excerpt(source: str) -> str:
         if not head:
             return ""
     definitions = _reference_definitions(text)
-    return render_markdown(f"{head}\n\n{definitions}" if definitions else head)
+    return render_markdown(f"{head}\n\n{definitions}" if definitions else head, urls=urls)

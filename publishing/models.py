@@ -3,6 +3,8 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -126,6 +128,7 @@ class Publishable(SourceTracked):
     updated_at = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(blank=True)
+    attachments = GenericRelation("publishing.Attachment")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -143,8 +146,19 @@ class Publishable(SourceTracked):
 
     def render(self) -> None:
         """Render the Markdown fields into their stored HTML (bulk paths call this too)."""
-        self.body_html = render_markdown(self.body)
-        self.excerpt_html = render_excerpt(self.body)
+        urls = self.attachment_urls()
+        self.body_html = render_markdown(self.body, urls=urls)
+        self.excerpt_html = render_excerpt(self.body, urls=urls)
+
+    def attachment_urls(self) -> dict[str, str]:
+        """Public URLs of the imported files the body refers to, by reference as written."""
+        if self.pk is None:
+            return {}
+        return {
+            attachment.reference: attachment.file.url
+            for attachment in self.attachments.all()
+            if attachment.file
+        }
 
     @property
     def is_published(self) -> bool:
@@ -165,3 +179,33 @@ class Publishable(SourceTracked):
     @property
     def site_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
+
+
+class Attachment(models.Model):
+    """A file an imported item refers to (an image, a PDF), stored under a content-hash
+    name, and the reference to it exactly as the source wrote it ("./diagram.png",
+    "/assets/images/x.png#full@1200-2761"), so the body keeps its text and export puts
+    the file back where the reference points."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    reference = models.CharField(max_length=500)
+    file = models.FileField(
+        upload_to="files/",
+        max_length=300,
+        blank=True,
+        help_text="Empty when the referenced file was missing at import.",
+    )
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "reference"], name="attachment_unique_ref"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.reference

@@ -6,21 +6,26 @@ from talks.models import Talk
 
 
 class PublishedMixin:
-    """Visitors see what `published()` allows; editors who may change the model also see
-    drafts and scheduled items at their URLs, never cached."""
+    """Lists show what `published()` allows, to everyone."""
+
+    def get_queryset(self):
+        return super().get_queryset().published()
+
+
+class PreviewMixin:
+    """A detail page: visitors see what `published()` allows; people who may change the
+    model also see drafts and scheduled items at their URL (a preview), never cached."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.request.user.has_perm(
-            self.model._meta.app_label + ".change_" + self.model._meta.model_name
-        ):
+        opts = self.model._meta
+        if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
             return queryset
         return queryset.published()
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        obj = context.get("object")
-        if obj is not None and not obj.is_published:
+        if not self.object.is_published:
             add_never_cache_headers(response)
         return response
 

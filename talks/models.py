@@ -50,6 +50,13 @@ class TalkQuerySet(PublishableQuerySet):
 class Talk(Publishable):
     """A talk, workshop, panel or interview given at an event."""
 
+    date = models.DateTimeField(
+        "date of the talk",
+        default=timezone.now,
+        db_index=True,
+        help_text="When the talk is (or was) given. Published talks are public, upcoming "
+        "ones included.",
+    )
     presentation_language = models.CharField(
         max_length=20, blank=True, help_text="Language the talk is given in, e.g. en_US."
     )
@@ -120,6 +127,10 @@ class Talk(Publishable):
     @gps.setter
     def gps(self, value: str | None) -> None:
         self.latitude, self.longitude = parse_gps(value) or (None, None)
+
+    def ordered_guests(self):
+        """The guests as people, in credit order (`guests.all()` follows Person's ordering)."""
+        return self.guests.order_by("talkguest__position", "talkguest__pk")
 
     @property
     def is_published(self) -> bool:

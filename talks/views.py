@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from publishing.views import PublishedMixin
+from publishing.views import PreviewMixin, PublishedMixin
 from talks.models import Talk, TalkGuest
 
 
@@ -21,7 +21,7 @@ class TalkListView(PublishedMixin, ListView):
         return context
 
 
-class TalkDetailView(PublishedMixin, DetailView):
+class TalkDetailView(PreviewMixin, DetailView):
     model = Talk
     slug_field = "slug__iexact"
 

@@ -45,6 +45,8 @@ document.addEventListener("DOMContentLoaded", () => {
     button.textContent = "Hide preview";
   });
 
-  body.insertAdjacentElement("afterend", output);
-  body.insertAdjacentElement("afterend", button);
+  // Below the field (the admin lays label and input out in a row).
+  const anchor = body.closest(".flex-container") || body;
+  anchor.insertAdjacentElement("afterend", output);
+  anchor.insertAdjacentElement("afterend", button);
 });

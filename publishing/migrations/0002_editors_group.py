@@ -1,4 +1,5 @@
-"""The "Editors" group: may add, change and view content, delete nothing, manage no users."""
+"""The "Editors" group: may add, change and view content, delete nothing but the credits of
+guests and co-authors (removing one from a talk is editing the talk), manage no users."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -26,7 +27,7 @@ def create_editors_group(apps, schema_editor):
     group, _ = Group.objects.get_or_create(name="Editors")
     codenames = [
         f"{action}_{model}" for _, model in EDITABLE_MODELS for action in ("add", "change", "view")
-    ]
+    ] + ["delete_talkguest", "delete_postcoauthor"]
     permissions = Permission.objects.filter(
         content_type__app_label__in={app for app, _ in EDITABLE_MODELS}, codename__in=codenames
     )
@@ -43,6 +44,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("blog", "0001_initial"),
         ("talks", "0001_initial"),
+        ("publishing", "0001_initial"),
         ("people", "0001_initial"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]

@@ -1,0 +1,85 @@
+"""Import Markdown files with YAML front matter (Eleventy, Gatsby, Astro sites).
+
+    manage.py import_markdown content/ --assets-root site/src
+    manage.py import_markdown posts/2024-01-02-hello.md --dry-run
+
+Exit status: 0 when every file was imported, 1 when some failed, 2 for usage errors.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from publishing.dialects import KINDS
+from publishing.importer import ImportUsageError, import_paths
+from publishing.models import Dialect
+
+
+class Command(BaseCommand):
+    help = (
+        "Import posts, talks and people from Markdown files with YAML front matter. "
+        "PATH may be files or folders (searched recursively; page bundles recognised)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--kind", choices=KINDS, help="Treat every file as this kind.")
+        parser.add_argument(
+            "--dialect", choices=Dialect.values, help="Read every file as this format."
+        )
+        parser.add_argument(
+            "--assets-root",
+            metavar="DIR",
+            help="The old site's static root, for site-absolute paths like /assets/x.png.",
+        )
+        parser.add_argument(
+            "--default-author",
+            metavar="SLUG",
+            help="Author of files that name none (loige 2025 files have no author key).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report, but write nothing."
+        )
+        parser.add_argument(
+            "--atomic",
+            action="store_true",
+            help="All or nothing: if any file fails, import none.",
+        )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        show_progress = verbosity >= 1 and self.stdout.isatty()
+        try:
+            report = import_paths(
+                options["paths"],
+                kind=options["kind"],
+                dialect=options["dialect"],
+                assets_root=options["assets_root"],
+                default_author=options["default_author"],
+                dry_run=options["dry_run"],
+                atomic=options["atomic"],
+                progress=self._progress if show_progress else None,
+            )
+        except ImportUsageError as error:
+            raise CommandError(str(error), returncode=2) from None
+        if show_progress:
+            self.stdout.write("")
+        for line in report.errors:
+            self.stderr.write(self.style.ERROR(line))
+        if verbosity >= 1:
+            for line in report.warnings:
+                self.stderr.write(self.style.WARNING(f"warning: {line}"))
+        if report.rolled_back:
+            reason = "dry run" if options["dry_run"] else "--atomic and some files failed"
+            self.stdout.write(f"Nothing was written ({reason}).")
+        if verbosity >= 1 or not report.ok:
+            style = self.style.SUCCESS if report.ok else self.style.ERROR
+            self.stdout.write(style(report.summary()))
+        if not report.ok:
+            sys.exit(1)
+
+    def _progress(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+        self.stdout.flush()

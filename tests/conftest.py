@@ -1,0 +1,33 @@
+import datetime
+
+import pytest
+
+from tests.factories import make_editor
+
+# The moment tests that depend on "now" run at: a Saturday at noon, UTC.
+NOW = datetime.datetime(2024, 6, 15, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def now(time_machine) -> datetime.datetime:
+    """Freeze the clock at NOW; `time_machine.shift()` moves it on."""
+    time_machine.move_to(NOW, tick=False)
+    return NOW
+
+
+@pytest.fixture
+def editor(db):
+    """A staff user in the Editors group (add, change and view content; no deletes)."""
+    return make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Users are created in many tests; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

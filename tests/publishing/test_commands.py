@@ -1,0 +1,56 @@
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from blog.models import Post
+from people.models import Person
+from talks.models import Talk
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_imports_the_demo_content_and_creates_an_editor(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, stderr=io.StringIO())
+
+    assert Person.objects.count() >= 3
+    assert Post.objects.count() == 6
+    assert Talk.objects.count() == 6
+    assert Talk.objects.filter(is_workshop=True).exists()
+    assert Talk.objects.published().upcoming().exists()
+    assert Talk.objects.published().past().exists()
+    assert Talk.objects.filter(event_city__iexact="remote").exists()
+    assert Talk.objects.filter(guest_credits__isnull=False).distinct().count() >= 2
+    editor = User.objects.get(username="editor")
+    assert editor.groups.filter(name="Editors").exists()
+    assert editor.check_password("editor-demo")
+    assert "editor / editor-demo" in out.getvalue()
+
+
+def test_load_demo_twice_changes_nothing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, stderr=io.StringIO())
+
+    assert "created 0, updated 0, unchanged 6" in out.getvalue()
+    assert "created 0, updated 0, unchanged 9" in out.getvalue()
+
+
+def test_render_markdown_rerenders_stale_html_and_reports_counts():
+    fresh = PostFactory(body="# Fresh")
+    stale = PostFactory(body="# Stale")
+    Post.objects.filter(pk=stale.pk).update(body_html="<p>old pipeline</p>")
+
+    out = io.StringIO()
+    call_command("render_markdown", stdout=out)
+
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.body_html == '<h1 id="stale">Stale</h1>\n'
+    assert fresh.body_html == '<h1 id="fresh">Fresh</h1>\n'
+    assert "posts: 1 of 2 re-rendered" in out.getvalue()

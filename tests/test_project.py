@@ -1,0 +1,72 @@
+"""The site as a whole: home page, error pages, migrations and system checks."""
+
+import datetime
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils.html import escape
+
+from tests.factories import PostFactory, TalkFactory
+
+
+@pytest.mark.django_db
+def test_home_page_lists_latest_posts_and_upcoming_talks(client, now):
+    PostFactory(title="Published post")
+    PostFactory(title="Draft post", status="draft")
+    PostFactory(title="Scheduled post", date=now + datetime.timedelta(days=1))
+    TalkFactory(title="Upcoming talk", date=now + datetime.timedelta(days=7))
+    TalkFactory(title="Draft upcoming talk", status="draft", date=now + datetime.timedelta(days=7))
+    TalkFactory(title="Recent talk", date=now - datetime.timedelta(days=7))
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for title in ("Published post", "Upcoming talk", "Recent talk"):
+        assert title in content
+    for title in ("Draft post", "Scheduled post", "Draft upcoming talk"):
+        assert title not in content
+    assert content.index("Upcoming talk") < content.index("Recent talk")
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_five_latest_posts(client, now):
+    for day in range(1, 8):
+        PostFactory(title=f"Post of day {day}", date=now - datetime.timedelta(days=day))
+    content = client.get("/").content.decode()
+    assert "Post of day 5" in content
+    assert "Post of day 6" not in content
+
+
+@pytest.mark.django_db
+def test_empty_home_page_says_nothing_is_published_yet(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "No posts yet." in content
+    assert "No upcoming talks announced." in content
+    assert "Recent talks" not in content
+
+
+@pytest.mark.django_db
+def test_unknown_page_uses_the_site_404_template(client):
+    assert not settings.DEBUG
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "<h1>Page not found</h1>" in content
+    assert escape(settings.SITE_NAME) in content
+    assert 'href="/blog/"' in content
+
+
+@pytest.mark.django_db
+def test_no_model_changes_are_missing_a_migration():
+    output = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=output, stderr=output)
+    except SystemExit:
+        pytest.fail(f"Model changes without a migration:\n{output.getvalue()}")
+
+
+def test_system_checks_pass():
+    call_command("check", fail_level="WARNING")
