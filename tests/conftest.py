@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +32,14 @@ def editor_client(client, editor):
 def fast_password_hasher(settings):
     """Users are created in many tests; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared corpus of real sites' content (present in CI, absent on a user's machine)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus of real sites is not at {CORPUS}")
+    return CORPUS

@@ -2,6 +2,10 @@
 
 import datetime
 import io
+import os
+import secrets
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -70,3 +74,36 @@ def test_no_model_changes_are_missing_a_migration():
 
 def test_system_checks_pass():
     call_command("check", fail_level="WARNING")
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    env.update(DJANGO_SECRET_KEY="k" + secrets.token_urlsafe(60), DJANGO_ALLOWED_HOSTS="a.test")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_refuse_to_start_without_a_secret_key_in_production():
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
