@@ -25,6 +25,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from publishing.links import http_url
 from publishing.models import Dialect
 from publishing.slugs import validate_url_slug
 from publishing.sourcefiles import SourceFile
@@ -41,6 +42,9 @@ DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 LENIENT_DATETIME_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T :](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
     r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+LINK_FIELDS = frozenset(
+    {"event_link", "slides_link", "embed_slides", "video_link", "podcast_link", "podcast_embed"}
 )
 TALK_KEYS = frozenset(
     {
@@ -469,7 +473,24 @@ def read_item(source: SourceFile, dialect: str | None = None, kind: str | None =
 
     _fill_from_file_name(source, item)
     _check_required(source, item)
+    _check_links(source, item)
     return item
+
+
+def _check_links(source: SourceFile, item: ItemData) -> None:
+    """Real sites contain typo'd schemes (`ttps://…`); such values are kept for export but
+    never rendered as links, and the person migrating should know."""
+    for key, value in source.data.items():
+        target = LOIGE_KEYS.get(key, (None,))[0] if item.dialect != Dialect.MAINMATTER else None
+        if target in LINK_FIELDS and item.fields.get(target) and not http_url(value):
+            item.warnings.append(f"{key}: {value!r} is not an http(s) link; kept, not linked")
+    for position, credit in enumerate(item.credits or [], start=1):
+        for label, value in (("link", credit.link), (credit.image_key, credit.image_url)):
+            if value and not http_url(value):
+                item.warnings.append(
+                    f"{credit.name} ({position}) {label}: {value!r} is not an http(s) link; "
+                    "kept, not linked"
+                )
 
 
 def _fill_from_file_name(source: SourceFile, item: ItemData) -> None:

@@ -248,9 +248,8 @@ class Importer:
 
         instance = self._find_existing(model, item, relpath, document)
         values = self._field_values(item, document)
-        images = self._resolve_images(item, document, source)
-        values.update(images)
         attachments = self._resolve_attachments(item, document, source)
+        values.update(self._resolve_images(item, document, source, attachments))
 
         created = instance is None
         if created:
@@ -397,8 +396,10 @@ class Importer:
             ) from None
 
     def _resolve_images(
-        self, item: ItemData, document: SourceFile, source: Source
+        self, item: ItemData, document: SourceFile, source: Source, attachments: dict[str, str]
     ) -> dict[str, str]:
+        """Image fields' stored names; the references are added to `attachments` so that
+        export writes each file back where its reference points."""
         values = dict.fromkeys(IMAGE_FIELDS[item.kind], "")
         for field_name, reference in item.images.items():
             key = _source_key(item, field_name)
@@ -413,7 +414,7 @@ class Importer:
             if not resolved.found:
                 hint = _assets_root_hint(reference, self.assets_root)
                 self._warn(document.relpath, f"{key}: image {reference} not found{hint}")
-                values[field_name] = ""
+                attachments[reference] = ""
                 continue
             try:
                 data = read_referenced_file(resolved.path)
@@ -426,6 +427,7 @@ class Importer:
             if not self.dry_run:
                 store_on_commit(name, data)
             values[field_name] = name
+            attachments[reference] = name
         return values
 
     def _resolve_attachments(

@@ -142,3 +142,153 @@ def read_source(path: Path, root: Path) -> SourceFile:
     return SourceFile(
         path=path, relpath=relpath, head=head, data=data, body=body.replace("\r\n", "\n")
     )
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+
+class Timestamp(str):
+    """A timestamp written the way the source sites write them: 2021-11-17T15:00:00.000Z."""
+
+    @classmethod
+    def of(cls, moment) -> Timestamp:
+        import datetime
+
+        utc = moment.astimezone(datetime.UTC)
+        return cls(utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z")
+
+
+class Styled(str):
+    """Text to be written in a given YAML scalar style ('"', "'", '|' or None for plain)."""
+
+    def __new__(cls, value: str, style: str | None):
+        instance = super().__new__(cls, value)
+        instance.style = style
+        return instance
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """Block style, sequences indented under their key (as the real sites write them)."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper, value: str):
+    style = None
+    if "\n" in value:
+        style = "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_styled(dumper, value: Styled):
+    # Only a block scalar keeps line breaks readable; a one-line value cannot be one.
+    style = "|" if "\n" in value else (None if value.style == "|" else value.style)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
+
+
+def _represent_timestamp(dumper, value: Timestamp):
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
+
+
+def _represent_list(dumper, value: list):
+    # `with: []` and `tags: [rust]` stay on one line when empty or when asked to.
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=not value)
+
+
+_FrontMatterDumper.add_representer(str, _represent_str)
+_FrontMatterDumper.add_representer(Styled, _represent_styled)
+_FrontMatterDumper.add_representer(Timestamp, _represent_timestamp)
+_FrontMatterDumper.add_representer(list, _represent_list)
+_FrontMatterDumper.add_representer(
+    type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", "null")
+)
+
+
+def dump_front_matter(pairs: dict[str, Any]) -> str:
+    """YAML text for ordered key/value pairs (no delimiters), ending with a newline."""
+    if not pairs:
+        return ""
+    return yaml.dump(
+        pairs,
+        Dumper=_FrontMatterDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+    )
+
+
+def build_head(pairs: dict[str, Any], newline: str = "\n") -> str:
+    text = "---\n" + dump_front_matter(pairs) + "---\n"
+    return text.replace("\n", newline)
+
+
+def _key_spans(yaml_text: str) -> dict[str, tuple[int, int, str | None]]:
+    """{key: (first line, end line exclusive, scalar style)} of each top-level entry,
+    leaving out blank and comment lines that trail an entry (they belong to the file)."""
+    node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    lines = yaml_text.split("\n")
+    spans: dict[str, tuple[int, int, str | None]] = {}
+    if node is None:
+        return spans
+    for key_node, value_node in node.value:
+        start = key_node.start_mark.line
+        end_mark = value_node.end_mark
+        end = end_mark.line if end_mark.column == 0 else end_mark.line + 1
+        end = max(end, start + 1)
+        while end - 1 > start and (
+            not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+        ):
+            end -= 1
+        style = getattr(value_node, "style", None)
+        spans[key_node.value] = (start, end, style)
+    return spans
+
+
+def patch_head(head: str, changes: dict[str, Any]) -> str:
+    """Rewrite only the entries of `changes` in a file's head, keeping every other line
+    as written (comments, quoting, key order, blank lines); new keys go at the end.
+
+    Values of type str keep the quoting style their key had.
+    """
+    if not changes:
+        return head
+    bom = "\ufeff" if head.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in head else "\n"
+    text = head.removeprefix(bom).replace("\r\n", "\n")
+    match = _FRONT_MATTER_RE.match(text)
+    if match is None:  # pragma: no cover - heads come from split_source
+        raise ValueError("not a front-matter head")
+    yaml_text = match.group("yaml")
+    spans = _key_spans(yaml_text)
+    lines = yaml_text.split("\n")
+    trailing = lines.pop() if lines and lines[-1] == "" else None
+
+    replacements: dict[int, tuple[int, list[str]]] = {}
+    appended: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in spans:
+            appended[key] = value
+            continue
+        start, end, style = spans[key]
+        if isinstance(value, str) and not isinstance(value, (Styled, Timestamp)):
+            value = Styled(value, style if style in {'"', "'", "|"} else None)
+        replacements[start] = (end, dump_front_matter({key: value}).rstrip("\n").split("\n"))
+
+    output: list[str] = []
+    index = 0
+    while index < len(lines):
+        if index in replacements:
+            end, new_lines = replacements[index]
+            output.extend(new_lines)
+            index = end
+        else:
+            output.append(lines[index])
+            index += 1
+    if appended:
+        output.extend(dump_front_matter(appended).rstrip("\n").split("\n"))
+    if trailing is not None:
+        output.append(trailing)
+    new_text = match.group("open") + "\n".join(output) + match.group("close")
+    return bom + new_text.replace("\n", newline)
