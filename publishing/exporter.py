@@ -409,22 +409,7 @@ class ItemWriter:
                 return names[0]
             return names
         if target == "credits":
-            image_keys = {}
-            if isinstance(original, list):
-                for entry in original:
-                    if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                        image_keys[entry["name"].lower()] = (
-                            "avatar" if "avatar" in entry and "image" not in entry else "image"
-                        )
-            entries = []
-            for name, link, image in self.current("credits"):
-                entry: dict[str, str] = {"name": name}
-                if link:
-                    entry["link"] = link
-                if image:
-                    entry[image_keys.get(name.lower(), "image")] = image
-                entries.append(entry)
-            return entries
+            return self._encode_credits(original)
         if target == "gps":
             return instance.gps
         if target == "uuid":
@@ -436,6 +421,29 @@ class ItemWriter:
         if isinstance(value, bool) or value is None:
             return value
         return str(value)
+
+    def _encode_credits(self, original: Any) -> list[dict[str, Any]]:
+        """Guests or co-authors as entries; a person listed before keeps the keys (and
+        their order, `avatar` instead of `image`, unknown ones) of their old entry."""
+        before: dict[str, dict] = {}
+        for entry in original if isinstance(original, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                before[entry["name"].strip().lower()] = entry
+        entries = []
+        for name, link, image in self.current("credits"):
+            old = before.get(name.lower(), {})
+            image_key = "avatar" if "avatar" in old and "image" not in old else "image"
+            values = {"name": name, "link": link, image_key: image}
+            entry: dict[str, Any] = {}
+            for key in [*old, *(key for key in values if key not in old)]:
+                if key not in values:
+                    entry[key] = old[key]  # a key this project has no field for
+                elif values[key] or key == "name":
+                    entry[key] = values[key]
+                elif key in old:
+                    entry[key] = old[key] if old[key] in (None, "") else values[key]
+            entries.append(entry)
+        return entries
 
     def _target(self, key: str) -> str:
         if key == "layout":
@@ -553,8 +561,9 @@ def export_items(
             writer = ItemWriter(instance, item_kind, target_dialect(instance, item_kind, dialect))
             _write_item(root, writer, f"{item_kind} {instance.slug!r}", written, report)
 
-    if kind in (None, PERSON):
-        # Author profiles exist as files only on the Mainmatter site.
+    if kind in (None, PERSON) and status is None and since is None:
+        # Author profiles exist as files only on the Mainmatter site; they have neither
+        # status nor date, so those filters leave them out.
         for person in Person.objects.filter(source_dialect=Dialect.MAINMATTER).order_by("slug"):
             writer = ItemWriter(person, PERSON, Dialect.MAINMATTER)
             _write_item(root, writer, f"person {person.slug!r}", written, report)

@@ -20,6 +20,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Front matter starts on the file's second line, after the opening "---".
+FIRST_LINE = 2
 
 # The opening line, the front matter, and the first closing line ("---" or YAML's "...").
 # Bodies may contain "---" thematic breaks: only the first closing line counts.
@@ -54,7 +56,7 @@ class _UniqueKeyLoader(_BaseLoader):
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"duplicate key {key!r} (first on line {seen[key] + 1})",
+                    f"duplicate key {key!r} (first on line {seen[key] + FIRST_LINE})",
                     key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line
@@ -85,21 +87,27 @@ class SourceFile:
         return "\r\n" if "\r\n" in self.head else "\n"
 
 
-def parse_front_matter(text: str, relpath: str, first_line: int = 2) -> dict[str, Any]:
+def parse_front_matter(text: str, relpath: str) -> dict[str, Any]:
     """Parse front-matter YAML with the safe loader; errors name the file's line."""
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else None
         problem = error.problem or error.context or "invalid YAML"
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + FIRST_LINE if mark else None
+        if error.context and error.context_mark and error.problem_mark:
+            started = error.context_mark.line + FIRST_LINE
+            if started != line:
+                problem += f" ({error.context} that starts on line {started})"
+                if "end of stream" in problem:
+                    line = started  # an unclosed quote: where it opens is what to fix
         raise SourceError(relpath, f"invalid YAML in front matter: {problem}", line) from None
     except yaml.YAMLError as error:
         raise SourceError(relpath, f"invalid YAML in front matter: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise SourceError(relpath, "front matter must be a mapping of keys to values", first_line)
+        raise SourceError(relpath, "front matter must be a mapping of keys to values", FIRST_LINE)
     for key in data:
         if not isinstance(key, str):
             raise SourceError(relpath, f"front-matter key {key!r} is not text")

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+
+from publishing.exporter import export_items
+from publishing.importer import import_paths
+from publishing.sourcefiles import split_source
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def run_import(db, media_root, django_capture_on_commit_callbacks):
+    """Import like the command does, running the file writes deferred to commit."""
+
+    def run(*paths, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return import_paths(paths, **options)
+
+    return run
+
+
+@pytest.fixture
+def run_export(db, tmp_path):
+    counter = iter(range(1000))
+
+    def run(**options) -> Path:
+        outdir = tmp_path / f"export-{next(counter)}"
+        report = export_items(outdir, **options)
+        assert report.ok, report.errors
+        return outdir
+
+    return run
+
+
+def markdown_files(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def front_matter_and_body(data: bytes) -> tuple[dict, str]:
+    from publishing.sourcefiles import parse_front_matter
+
+    text = data.decode("utf-8")
+    _, front_matter, body = split_source(text, "file")
+    return parse_front_matter(front_matter.replace("\r\n", "\n"), "file"), body
