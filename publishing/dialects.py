@@ -43,6 +43,8 @@ LENIENT_DATETIME_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T :](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
     r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
+# Folders that hold talks on the sites we migrate (a talk file may lack every event key).
+TALK_FOLDERS = frozenset({"speaking", "talks"})
 LINK_FIELDS = frozenset(
     {"event_link", "slides_link", "embed_slides", "video_link", "podcast_link", "podcast_embed"}
 )
@@ -107,7 +109,7 @@ class ItemData:
 def read_text(key: str, value: Any, item: ItemData) -> str:
     if value is None:
         return ""
-    if isinstance(value, (bool, list, dict)):
+    if isinstance(value, (bool, list, dict, bytes, set)):
         raise FieldError(key, f"expected text, got {_describe(value)}")
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
@@ -200,7 +202,7 @@ def read_gps(key: str, value: Any, item: ItemData) -> tuple[float | None, float 
 
 
 def read_tags(key: str, value: Any, item: ItemData) -> list[str]:
-    if value is None:
+    if value is None or value == "":
         return []
     values = value if isinstance(value, list) else [value]
     tags = []
@@ -215,7 +217,7 @@ def read_tags(key: str, value: Any, item: ItemData) -> list[str]:
 
 def read_credits(key: str, value: Any, item: ItemData) -> list[PersonRef]:
     """`with:` / `written_with:`: a list of people with a name, a link and a picture."""
-    if value is None:
+    if value is None or value == "":
         return []
     if not isinstance(value, list):
         raise FieldError(key, f"expected a list of people, got {_describe(value)}")
@@ -254,6 +256,10 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "nothing"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, set):
+        return "a set"
     return repr(value)
 
 
@@ -386,6 +392,13 @@ KIND_FIELDS = {
 }
 
 
+def key_table(dialect: str, kind: str) -> dict[str, tuple[str, Reader]]:
+    """The keys a file of this dialect and kind may have, and the field each sets."""
+    if kind == PERSON:
+        return MAINMATTER_PERSON_KEYS
+    return MAINMATTER_POST_KEYS if dialect == Dialect.MAINMATTER else LOIGE_KEYS
+
+
 # --- Detection --------------------------------------------------------------------------
 
 
@@ -409,7 +422,7 @@ def detect(source: SourceFile) -> tuple[str, str]:
         return Dialect.MAINMATTER, PERSON
     if "authorHandle" in data or (MAINMATTER_NAME_RE.match(name) and "slug" not in data):
         return Dialect.MAINMATTER, POST
-    if TALK_KEYS & data.keys():
+    if TALK_KEYS & data.keys() or TALK_FOLDERS & set(posix.parts[:-1]):
         return Dialect.LOIGE_2025, TALK
     if "slug" in data:
         return Dialect.LOIGE_2025, POST
@@ -430,12 +443,7 @@ def read_item(source: SourceFile, dialect: str | None = None, kind: str | None =
         dialect = dialect or detected_dialect
         kind = kind or detected_kind
     item = ItemData(kind=kind, dialect=dialect)
-    if kind == PERSON:
-        table = MAINMATTER_PERSON_KEYS
-    elif dialect == Dialect.MAINMATTER:
-        table = MAINMATTER_POST_KEYS
-    else:
-        table = LOIGE_KEYS
+    table = key_table(dialect, kind)
     allowed = KIND_FIELDS[kind]
     tag_key_used = None
 

@@ -25,14 +25,12 @@ from blog.models import Post, PostCoAuthor
 from people.models import Person
 from publishing import dialects
 from publishing.dialects import (
-    LOIGE_KEYS,
-    MAINMATTER_PERSON_KEYS,
-    MAINMATTER_POST_KEYS,
     PERSON,
     POST,
     TALK,
     FieldError,
     ItemData,
+    key_table,
 )
 from publishing.files import is_local_reference
 from publishing.models import Dialect
@@ -188,12 +186,6 @@ class ExportReport:
             f"exported {self.items} items and {self.files} files, failed {len(self.errors)}, "
             f"warnings {len(self.warnings)}"
         )
-
-
-def key_table(dialect: str, kind: str) -> dict:
-    if kind == PERSON:
-        return MAINMATTER_PERSON_KEYS
-    return MAINMATTER_POST_KEYS if dialect == Dialect.MAINMATTER else LOIGE_KEYS
 
 
 def target_dialect(instance, kind: str, forced: str | None) -> str:

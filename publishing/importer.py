@@ -7,6 +7,7 @@ at all, with one line saying why.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -54,6 +55,7 @@ UUID_LINE_RE = re.compile(rb"^uuid:[ \t]*['\"]?([0-9A-Fa-f-]{32,36})['\"]?[ \t]*
 # when it looks like a file (a link to "/blog/" is a page, not an attachment).
 FILE_LINK_RE = re.compile(r"\.(?:pdf|zip|png|jpe?g|gif|webp|svg|mp4|webm|mp3|txt|csv)$", re.I)
 CHUNK_SIZE = 100
+logger = logging.getLogger(__name__)
 IMAGE_FIELDS = {
     POST: ("header_image", "og_image", "facebook_image", "twitter_image"),
     TALK: ("header_image", "og_image"),
@@ -219,10 +221,16 @@ class Importer:
             self.report.errors.append(str(error))
             return
         except DatabaseError as error:
-            del self.report.warnings[warnings_before:]
-            self.report.failed += 1
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else "error"
-            self.report.errors.append(f"{relpath}: could not be saved: {first_line}")
+            self._fail(relpath, warnings_before, f"could not be saved: {_first_line(error)}")
+            return
+        except Exception as error:
+            # A bug must cost one file, not the run; the details go to the log.
+            logger.debug("import of %s failed", relpath, exc_info=True)
+            self._fail(
+                relpath,
+                warnings_before,
+                f"could not be imported: {type(error).__name__}: {_first_line(error)}",
+            )
             return
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
@@ -251,6 +259,7 @@ class Importer:
         attachments = self._resolve_attachments(item, document, source)
         values.update(self._resolve_images(item, document, source, attachments))
 
+        _check_lengths(model, values, item, document)
         created = instance is None
         if created:
             instance = model()
@@ -368,6 +377,7 @@ class Importer:
         }
         if not created:
             values["slug"] = person.slug  # keep the handle as first written
+        _check_lengths(Person, values, item, document)
         changed = created or any(
             _differs(getattr(person, name), value) for name, value in values.items()
         )
@@ -452,7 +462,7 @@ class Importer:
                 data = read_referenced_file(resolved.path)
             except ReferenceError_ as error:
                 raise SourceError(document.relpath, f"body: {error}") from None
-            name = content_name(data, "files", resolved.path.suffix)
+            name = stored_name(data, resolved.path.suffix)
             if not self.dry_run:
                 store_on_commit(name, data)
             attachments[reference] = name
@@ -518,6 +528,11 @@ class Importer:
             site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
         )
 
+    def _fail(self, relpath: str, warnings_before: int, message: str) -> None:
+        del self.report.warnings[warnings_before:]
+        self.report.failed += 1
+        self.report.errors.append(f"{relpath}: {message}")
+
     def _warn(self, relpath: str, message: str) -> None:
         self.report.warnings.append(f"{relpath}: {message}")
 
@@ -535,6 +550,37 @@ def old_url(item: ItemData, instance) -> str | None:
     return f"/{instance.slug}/"
 
 
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else "unknown error"
+
+
+def _check_lengths(model, values: dict[str, Any], item: ItemData, document: SourceFile) -> None:
+    """Text longer than its column is refused here, with its key, rather than by the
+    database (PostgreSQL) with neither."""
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and len(value) > limit:
+            key = _source_key(item, name)
+            raise SourceError(
+                document.relpath,
+                f"{key}: {len(value)} characters, at most {limit} fit",
+                _line_of(document, key),
+            )
+
+
+def stored_name(data: bytes, suffix: str) -> str:
+    """Content-hash name of a file a body refers to: images share the name an image field
+    would give the same bytes, so one picture is stored once; other files keep their
+    extension."""
+    try:
+        return content_name(data, "images", image_extension(data, "file"))
+    except ReferenceError_:
+        return content_name(data, "files", suffix)
+
+
 def _assets_root_hint(reference: str, assets_root: Path | None) -> str:
     if assets_root is None and reference.startswith("/"):
         return " (site-absolute paths need --assets-root)"
@@ -548,13 +594,13 @@ def _differs(current: Any, new: Any) -> bool:
 
 
 def _source_key(item: ItemData, field_name: str) -> str:
-    keys = {
-        "header_image": "image" if item.dialect == Dialect.MAINMATTER else "header_img",
-        "og_image": "og.image",
-        "facebook_image": "fb_img",
-        "twitter_image": "tw_img",
-    }
-    return keys.get(field_name, field_name)
+    """The front-matter key that sets a field, for messages."""
+    if field_name == "og_image":
+        return "og.image"
+    for key, (target, _) in dialects.key_table(item.dialect, item.kind).items():
+        if target in {field_name, f"image:{field_name}"}:
+            return key
+    return field_name
 
 
 def _line_of(document: SourceFile, key: str) -> int | None:

@@ -49,6 +49,10 @@ class _UniqueKeyLoader(_BaseLoader):
     """Safe loader that refuses duplicate keys: PyYAML would silently keep the last one."""
 
     def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, found {node.id}", node.start_mark
+            )
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -61,6 +65,18 @@ class _UniqueKeyLoader(_BaseLoader):
                 )
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):
+        # The safe constructors raise plain Python errors for some values (2024-13-45,
+        # `!!bool maybe`); they are bad input like any other and need the value's line.
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r}: {error}", node.start_mark
+            ) from None
 
 
 _UniqueKeyLoader.add_constructor(
@@ -87,8 +103,26 @@ class SourceFile:
         return "\r\n" if "\r\n" in self.head else "\n"
 
 
+def _refuse_aliases(text: str, relpath: str) -> None:
+    """Anchors and aliases are not used by any real site, and they are how a small file
+    expands into a huge (or self-containing) value."""
+    if "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise SourceError(
+                    relpath,
+                    f"YAML aliases (*{event.anchor}) are not supported in front matter",
+                    event.start_mark.line + FIRST_LINE,
+                )
+    except yaml.YAMLError:
+        return  # reported with its line by the loader
+
+
 def parse_front_matter(text: str, relpath: str) -> dict[str, Any]:
     """Parse front-matter YAML with the safe loader; errors name the file's line."""
+    _refuse_aliases(text, relpath)
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as error:
@@ -101,8 +135,12 @@ def parse_front_matter(text: str, relpath: str) -> dict[str, Any]:
                 problem += f" ({error.context} that starts on line {started})"
                 if "end of stream" in problem:
                     line = started  # an unclosed quote: where it opens is what to fix
+        if "cannot start any token" in problem and "\t" in text.split("\n")[mark.line]:
+            problem += " (tabs cannot indent YAML; use spaces)"
         raise SourceError(relpath, f"invalid YAML in front matter: {problem}", line) from None
     except yaml.YAMLError as error:
+        raise SourceError(relpath, f"invalid YAML in front matter: {error}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
         raise SourceError(relpath, f"invalid YAML in front matter: {error}") from None
     if data is None:
         return {}
@@ -145,6 +183,8 @@ def read_source(path: Path, root: Path) -> SourceFile:
         raise SourceError(
             relpath, f"not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be decoded)", line
         ) from None
+    if not text.strip("\ufeff \t\r\n"):
+        raise SourceError(relpath, "empty file")
     head, front_matter, body = split_source(text, relpath)
     data = parse_front_matter(front_matter.replace("\r\n", "\n"), relpath)
     return SourceFile(
