@@ -5,9 +5,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-
-from publishing.importer import import_paths
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -19,17 +18,19 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # Through the import command itself, as a person migrating a site would.
         runs = [
-            ([DEMO_DIR / "mainmatter"], {"assets_root": DEMO_DIR / "mainmatter"}),
-            ([DEMO_DIR / "loige"], {"default_author": "ada_brennan"}),
+            (DEMO_DIR / "mainmatter", {"assets_root": str(DEMO_DIR / "mainmatter")}),
+            (DEMO_DIR / "loige", {"default_author": "ada_brennan"}),
         ]
-        for paths, extra in runs:
-            report = import_paths(paths, **extra)
-            for line in report.errors + report.warnings:
-                self.stderr.write(line)
-            if not report.ok:
-                raise CommandError(f"Demo content failed to import: {report.summary()}")
-            self.stdout.write(f"{paths[0].relative_to(settings.BASE_DIR)}: {report.summary()}")
+        for path, extra in runs:
+            self.stdout.write(f"{path.relative_to(settings.BASE_DIR)}: ", ending="")
+            try:
+                call_command(
+                    "import_markdown", str(path), stdout=self.stdout, stderr=self.stderr, **extra
+                )
+            except SystemExit as exit:
+                raise CommandError("The demo content failed to import.") from exit
 
         username = os.environ.get("DEMO_EDITOR_USERNAME", "editor")
         password = os.environ.get("DEMO_EDITOR_PASSWORD", "editor-demo")
