@@ -31,14 +31,13 @@ class PostAdmin(PublishableAdmin):
             },
         ),
         (
-            "Images",
+            PublishableAdmin.images_fieldset[0],
             {
+                **PublishableAdmin.images_fieldset[1],
                 "fields": [
-                    "header_image",
-                    "header_image_alt",
-                    "og_image",
+                    *PublishableAdmin.images_fieldset[1]["fields"],
                     ("facebook_image", "twitter_image"),
-                ]
+                ],
             },
         ),
         PublishableAdmin.seo_fieldset,

@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from images.fields import ContentImageField
 from people.models import Credit
 from publishing.markdown import render_markdown
 from publishing.models import Publishable
@@ -24,8 +25,8 @@ class Post(Publishable):
     description = models.TextField(blank=True, help_text="One or two sentences for lists.")
     tagline = models.TextField(blank=True, help_text="Lead paragraph; HTML allowed.")
     tagline_html = models.TextField(editable=False, blank=True)
-    facebook_image = models.ImageField(upload_to="images/", blank=True, max_length=300)
-    twitter_image = models.ImageField(upload_to="images/", blank=True, max_length=300)
+    facebook_image = ContentImageField(help_text="Kept from imported sites that had one.")
+    twitter_image = ContentImageField(help_text="Kept from imported sites that had one.")
     co_authors = models.ManyToManyField(
         "people.Person",
         through="PostCoAuthor",

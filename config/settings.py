@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "taggit",
+    "images",
     "publishing",
     "people",
     "blog",
@@ -123,6 +124,13 @@ MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Images: limits for uploads (images/validation.py) and the widths of header renditions.
+IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+IMAGE_RENDITION_WIDTHS = (480, 960, 1440, 1920)
+# Uploads pass through Django before our checks: keep them off memory past 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Production hardening; inert while DEBUG is on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

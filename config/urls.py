@@ -16,6 +16,7 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     path("speaking/", include("talks.urls")),
     path("people/", include("people.urls")),
+    path("", include("images.urls")),
 ]
 
 if settings.DEBUG:

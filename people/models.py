@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from images.fields import ContentImageField
 from publishing.links import http_url
 from publishing.markdown import render_markdown
 from publishing.models import SourceTracked
@@ -41,7 +42,7 @@ class Person(SourceTracked):
     bluesky = models.CharField(
         max_length=200, blank=True, help_text="Handle, e.g. name.bsky.social."
     )
-    avatar = models.ImageField(upload_to="images/", blank=True, max_length=300)
+    avatar = ContentImageField(help_text="A square picture works best.")
     avatar_url = models.CharField(
         "avatar URL",
         max_length=500,

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from images.responsive import fill_picture, header_picture, prefetch_renditions
 from publishing.models import Status
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -12,14 +14,27 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Content"
 
 
-def thumbnail(url: str | None, alt: str = "") -> str:
+ADMIN_THUMBNAIL_SIZES = ((96, 54), (192, 108))
+
+
+def thumbnail(url: str | None, alt: str = "", width: int = 64, height: int = 36) -> str:
     if not url:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" width="64" height="36" loading="lazy" class="admin-thumb">',
+        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" class="admin-thumb">',
         url,
         alt,
+        width,
+        height,
     )
+
+
+class RenditionChangeList(ChangeList):
+    """Loads the thumbnails of a change list page in one query."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        prefetch_renditions(self.result_list)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -56,11 +71,33 @@ class PublishableAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["source_dialect", "source_path", "source_extra", "created_at", "updated_at"]
+    readonly_fields = [
+        "header_preview",
+        "social_card_preview",
+        "source_dialect",
+        "source_path",
+        "source_extra",
+        "created_at",
+        "updated_at",
+    ]
     save_on_top = True
     change_form_template = "admin/publishing/change_form.html"
 
-    images_fieldset = ("Images", {"fields": ["header_image", "header_image_alt", "og_image"]})
+    images_fieldset = (
+        "Images",
+        {
+            "fields": [
+                "header_image",
+                "header_preview",
+                "header_image_alt",
+                ("focal_x", "focal_y"),
+                "og_image",
+                "social_card_preview",
+            ],
+            "description": "Click the header preview to set the focal point that every "
+            "crop (thumbnails, social card) keeps in view.",
+        },
+    )
     seo_fieldset = (
         "SEO",
         {"fields": ["meta_title", "meta_description", "language"], "classes": ["collapse"]},
@@ -92,9 +129,58 @@ class PublishableAdmin(admin.ModelAdmin):
     def tag_list(self, obj) -> str:
         return ", ".join(tag.name for tag in obj.tags.all())
 
+    def get_changelist(self, request, **kwargs):
+        return RenditionChangeList
+
     @admin.display(description="image")
     def thumbnail(self, obj) -> str:
-        return thumbnail(obj.header_image.url if obj.header_image else None, obj.header_image_alt)
+        picture = fill_picture(obj, ADMIN_THUMBNAIL_SIZES)
+        return thumbnail(picture.src if picture else None, obj.header_image_alt)
+
+    @admin.display(description="as visitors see it")
+    def header_preview(self, obj) -> str:
+        if obj is None or not obj.header_image:
+            return "No header image yet."
+        picture = header_picture(obj)
+        if picture is None:
+            return "The header image file cannot be read."
+        warning = ""
+        if not obj.header_image_alt.strip():
+            warning = format_html(
+                '<p class="alt-warning" role="alert">This image has no alt text: people '
+                "who cannot see it will not know what it shows.</p>"
+            )
+        return format_html(
+            '{}<div class="focal-preview" data-focal-x="{}" data-focal-y="{}">'
+            '<img src="{}" srcset="{}" sizes="480px" width="{}" height="{}" alt="{}">'
+            '<span class="focal-marker" aria-hidden="true"></span></div>',
+            warning,
+            obj.focal_x,
+            obj.focal_y,
+            picture.src,
+            picture.srcset,
+            picture.width,
+            picture.height,
+            obj.header_image_alt,
+        )
+
+    @admin.display(description="social card (1200×630)")
+    def social_card_preview(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "Shown once the item is saved."
+        return format_html(
+            '<img class="social-card-preview" src="{}" width="600" height="315" '
+            'alt="The card shown when this page is shared" loading="lazy">',
+            obj.social_card_url.removeprefix(settings.SITE_URL),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.header_image and not obj.header_image_alt.strip():
+            messages.warning(
+                request,
+                f"“{obj}” has a header image without alt text; please describe it.",
+            )
 
     @admin.action(description="Publish selected items", permissions=["change"])
     def publish(self, request, queryset):

@@ -5,11 +5,14 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
+from images.fields import ContentImageField
 from publishing.markdown import render_excerpt, render_markdown
 from publishing.slugs import URLSlugField
 
@@ -107,19 +110,32 @@ class Publishable(SourceTracked):
         null=True,
         help_text="Shown by search engines; falls back to the description.",
     )
-    header_image = models.ImageField(upload_to="images/", blank=True, max_length=300)
+    header_image = ContentImageField(
+        help_text="JPEG, PNG, WebP or GIF. Shown at the top of the page, in lists and on "
+        "the social card."
+    )
     header_image_alt = models.CharField(
         "header image alt text",
         max_length=500,
         blank=True,
         help_text="Describe the image for people who cannot see it.",
     )
-    og_image = models.ImageField(
+    og_image = ContentImageField(
         "social image",
-        upload_to="images/",
-        blank=True,
-        max_length=300,
-        help_text="Open Graph image shared on social networks (ideally 1200 by 630 pixels).",
+        help_text="Shown when the page is shared; cropped to 1200 by 630 pixels around the "
+        "focal point. Leave empty to have a card drawn from the title and header image.",
+    )
+    focal_x = models.FloatField(
+        "focal point (x)",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 = left edge, 1 = right edge. Crops keep this point in view.",
+    )
+    focal_y = models.FloatField(
+        "focal point (y)",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 = top edge, 1 = bottom edge. Click the preview to set both.",
     )
     body = models.TextField(blank=True, help_text="Markdown (CommonMark). HTML is allowed.")
     body_html = models.TextField(editable=False, blank=True)
@@ -179,6 +195,14 @@ class Publishable(SourceTracked):
     @property
     def site_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def social_card_url(self) -> str:
+        """Absolute URL of the 1200 by 630 social card; it changes when the card does."""
+        from images.og import card_for
+
+        path = reverse("images:og_card", kwargs={"kind": self._meta.model_name, "slug": self.slug})
+        return f"{settings.SITE_URL}{path}?v={card_for(self).key[:12]}"
 
 
 class Attachment(models.Model):

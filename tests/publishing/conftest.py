@@ -8,12 +8,6 @@ from publishing.sourcefiles import split_source
 
 
 @pytest.fixture
-def media_root(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def run_import(db, media_root, django_capture_on_commit_callbacks):
     """Import like the command does, running the file writes deferred to commit."""
 

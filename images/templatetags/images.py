@@ -1,0 +1,41 @@
+"""Template tags for responsive pictures: header images, list thumbnails and avatars."""
+
+from django import template
+from django.utils.html import format_html
+
+from images.responsive import THUMBNAIL_SIZES, fill_picture, header_picture
+
+register = template.Library()
+
+
+def _picture_html(picture, alt: str, sizes: str, css_class: str, loading: str = "lazy") -> str:
+    if picture is None:
+        return ""
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
+        'loading="{}" decoding="async"></picture>',
+        picture.webp_srcset,
+        sizes,
+        picture.src,
+        picture.srcset,
+        sizes,
+        picture.width,
+        picture.height,
+        alt,
+        css_class,
+        loading,
+    )
+
+
+@register.simple_tag
+def header_image(item, sizes="(max-width: 46rem) 100vw, 46rem", css_class="header-image"):
+    """The item's header image in every width it has, WebP first, with its alt text."""
+    return _picture_html(header_picture(item), item.header_image_alt, sizes, css_class)
+
+
+@register.simple_tag
+def thumbnail(item, sizes="160px", css_class="card-thumb"):
+    """A 16:9 crop of the item's header image around its focal point."""
+    picture = fill_picture(item, THUMBNAIL_SIZES)
+    return _picture_html(picture, item.header_image_alt, sizes, css_class)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from images import views
+
+app_name = "images"
+
+urlpatterns = [
+    path("og/<str:kind>/<urlslug:slug>.png", views.og_card, name="og_card"),
+]
