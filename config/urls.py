@@ -1,13 +1,27 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
+from django.views.decorators.cache import cache_page
+from django.views.generic import TemplateView
 
+from blog.sitemaps import PostSitemap
+from people.sitemaps import PersonSitemap
 from publishing.converters import TwoDigitConverter, URLSlugConverter
+from publishing.sitemaps import SectionSitemap
 from publishing.views import HomeView
+from talks.sitemaps import TalkSitemap
 
 register_converter(URLSlugConverter, "urlslug")
 register_converter(TwoDigitConverter, "dd")
+
+sitemaps = {
+    "sections": SectionSitemap,
+    "posts": PostSitemap,
+    "talks": TalkSitemap,
+    "people": PersonSitemap,
+}
 
 urlpatterns = [
     path("admin/", include("publishing.admin_urls")),
@@ -16,7 +30,19 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     path("speaking/", include("talks.urls")),
     path("people/", include("people.urls")),
+    path("search/", include("search.urls")),
     path("", include("images.urls")),
+    path(
+        "sitemap.xml",
+        cache_page(60 * 15)(sitemap),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
 
 if settings.DEBUG:

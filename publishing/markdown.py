@@ -267,6 +267,18 @@ def _rewrite_urls(html: str, urls: Mapping[str, str]) -> str:
     return _URL_ATTRIBUTE_RE.sub(replace, html)
 
 
+def absolute_urls(html: str, base: str) -> str:
+    """Make the site-relative URLs of rendered HTML absolute (feeds are read elsewhere)."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if value.startswith("/") and not value.startswith("//"):
+            return f'{match.group(1)}="{escapeHtml(base)}{value}"'
+        return match.group(0)
+
+    return _URL_ATTRIBUTE_RE.sub(replace, html)
+
+
 def referenced_urls(html: str) -> list[tuple[str, str]]:
     """(attribute, URL) pairs of the src/href/poster attributes of rendered HTML, in order,
     as written in the source (the importer looks for the files they point at)."""

@@ -1,4 +1,5 @@
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from django.views.generic import TemplateView
 
 from blog.models import Post
@@ -27,6 +28,9 @@ class PreviewMixin:
         response = super().render_to_response(context, **response_kwargs)
         if not self.object.is_published:
             add_never_cache_headers(response)
+        else:
+            # With the ETag of ConditionalGetMiddleware, unchanged pages answer 304.
+            response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         return response
 
 

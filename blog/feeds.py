@@ -1,0 +1,72 @@
+"""RSS 2.0 and Atom feeds of the blog, with full content and absolute URLs."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from blog.models import Post
+
+FEED_SIZE = 20
+
+
+class PostFeed(Feed):
+    description_template = "feeds/item_description.html"
+
+    def title(self):
+        return f"{settings.SITE_NAME}: blog"
+
+    def description(self):
+        return settings.SITE_DESCRIPTION
+
+    def link(self):
+        return reverse("blog:post_list")
+
+    def posts(self):
+        return (
+            Post.objects.published()
+            .select_related("author")
+            .prefetch_related("tags")
+            .order_by("-date")
+        )
+
+    def items(self):
+        return self.posts()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_pubdate(self, item):
+        return item.date
+
+    def item_updateddate(self, item):
+        return item.updated or item.date
+
+    def item_author_name(self, item):
+        return item.author.name if item.author else None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class AtomPostFeed(PostFeed):
+    feed_type = Atom1Feed
+    subtitle = PostFeed.description
+
+
+class TagPostFeed(PostFeed):
+    """The posts of one tag."""
+
+    def get_object(self, request, tag):
+        return get_object_or_404(Tag, slug=tag)
+
+    def title(self, tag):
+        return f"{settings.SITE_NAME}: posts tagged {tag.name}"
+
+    def link(self, tag):
+        return reverse("blog:tag", kwargs={"tag": tag.slug})
+
+    def items(self, tag):
+        return self.posts().filter(tags=tag)[:FEED_SIZE]

@@ -1,0 +1,14 @@
+from django.contrib.sitemaps import Sitemap
+
+from people.models import Person
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Person.objects.order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at

@@ -1,0 +1,15 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class SectionSitemap(Sitemap):
+    """The site's index pages."""
+
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return ["home", "blog:post_list", "talks:list", "people:list"]
+
+    def location(self, item):
+        return reverse(item)

@@ -1,0 +1,25 @@
+"""Template helpers shared by the site's pages and feeds."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import mark_safe
+
+from publishing.markdown import absolute_urls as make_absolute
+
+register = template.Library()
+
+
+@register.filter
+def absolute_urls(html: str) -> str:
+    """Rendered HTML (already sanitized by the pipeline) with site-absolute URLs."""
+    return mark_safe(make_absolute(str(html), settings.SITE_URL))
+
+
+@register.filter
+def json_ld(data: dict) -> str:
+    """A JSON-LD <script> for structured data, safe inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
