@@ -1,0 +1,103 @@
+"""An editor works in the admin with a real browser."""
+
+
+import pytest
+from django.contrib.auth.models import Group, User
+from PIL import Image
+
+from talks.models import Talk
+from tests.factories import PersonFactory
+
+# serialized_rollback: the Editors group comes from a data migration and must survive.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def editor_login(live_server):
+    user = User.objects.create_user("ed", password="a long editor password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return "ed", "a long editor password"
+
+
+def header_png(tmp_path):
+    image = Image.new("RGB", (1600, 900), (30, 90, 160))
+    path = tmp_path / "stage.png"
+    image.save(path)
+    return path
+
+
+def pick_person(page, row: int, name: str) -> None:
+    """Choose a person in the guests inline's autocomplete (select2)."""
+    page.locator(f"#guest_credits-{row} .field-person .select2-selection").click()
+    page.locator(".select2-search__field").fill(name)
+    page.locator(".select2-results__option", has_text=name).click()
+
+
+def test_editor_creates_a_talk_with_two_guests_and_a_header_and_sees_it_published(
+    page, live_server, editor_login, tmp_path, screenshot
+):
+    PersonFactory(name="Ada Brennan", slug="ada_brennan")
+    PersonFactory(name="Bea Guest", slug="bea-guest")
+    PersonFactory(name="Cleo Guest", slug="cleo-guest")
+    username, password = editor_login
+
+    page.goto(live_server.url + "/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/talks/talk/add/")
+
+    page.fill("#id_title", "Streams for editors")
+    page.press("#id_title", "Tab")  # the admin fills the slug in when the title changes
+    assert page.input_value("#id_slug") == "streams-for-editors"
+    page.select_option("#id_status", "published")
+    page.fill("#id_date_0", "2024-05-10")
+    page.fill("#id_date_1", "18:00:00")
+    page.fill("#id_body", "We talk about **streams**.")
+    page.fill("#id_event_name", "Editors Conf")
+    page.fill("#id_event_city", "Dublin, Ireland")
+    page.set_input_files("#id_header_image", str(header_png(tmp_path)))
+    page.fill("#id_header_image_alt", "A blue stage")
+    page.click("#guest_credits-group .add-row a")
+    page.click("#guest_credits-group .add-row a")
+    pick_person(page, 0, "Cleo Guest")
+    page.fill("#id_guest_credits-0-position", "0")
+    pick_person(page, 1, "Bea Guest")
+    page.fill("#id_guest_credits-1-position", "1")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    screenshot("admin-talk-saved")
+
+    talk = Talk.objects.get(slug="streams-for-editors")
+    assert talk.is_published
+    assert [credit.person.name for credit in talk.guest_credits.all()] == [
+        "Cleo Guest",
+        "Bea Guest",
+    ]
+    assert talk.header_image.name.startswith("images/")
+
+    page.goto(live_server.url + talk.get_absolute_url())
+    assert page.get_by_role("heading", level=1).inner_text() == "Streams for editors"
+    guests = page.inner_text("main")
+    assert guests.index("Cleo Guest") < guests.index("Bea Guest")
+    header = page.locator("main picture img")
+    assert header.get_attribute("alt") == "A blue stage"
+    assert header.evaluate("image => image.complete && image.naturalWidth > 0")
+    screenshot("talk-published-by-editor")
+    page.goto(live_server.url + "/speaking/")
+    assert "Streams for editors" in page.inner_text("main")
+
+
+def test_editor_previews_markdown_in_the_admin(page, live_server, editor_login):
+    username, password = editor_login
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/blog/post/add/")
+    page.fill("#id_body", "## Hello\n\n- one\n- two\n\n<script>alert(1)</script>")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".markdown-preview")
+    preview.locator("h2#hello").wait_for()
+    assert preview.locator("li").count() == 2
+    assert "alert" not in preview.inner_html()
