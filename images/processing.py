@@ -7,7 +7,7 @@ from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
 from images.validation import FORMAT_EXTENSIONS, CheckedImage
 
@@ -53,13 +53,16 @@ def clean_upload(checked: CheckedImage) -> tuple[bytes, str]:
                 duration=image.info.get("duration"),
             )
             return output.getvalue(), FORMAT_EXTENSIONS[image_format]
+        sampling = JpegImagePlugin.get_sampling(image) if image_format == "JPEG" else -1
         upright = ImageOps.exif_transpose(image)
         output = BytesIO()
         options: dict = {}
         if icc_profile:
             options["icc_profile"] = icc_profile
         if image_format == "JPEG":
-            options.update(quality=92, optimize=True, subsampling="keep")
+            options.update(quality=92, optimize=True)
+            if sampling != -1:
+                options["subsampling"] = sampling
             if upright.mode not in {"RGB", "L", "CMYK"}:
                 upright = upright.convert("RGB")
         elif image_format == "PNG":

@@ -44,10 +44,11 @@ class TalkAdmin(PublishableAdmin):
         WhenFilter,
         "is_workshop",
         "presentation_language",
+        "talk_group",
         "tags",
         "author",
     ]
-    search_fields = [*PublishableAdmin.search_fields, "event_name", "event_city"]
+    search_fields = [*PublishableAdmin.search_fields, "event_name", "event_city", "talk_group"]
     inlines = [TalkGuestInline]
     fieldsets = [
         (
@@ -59,6 +60,7 @@ class TalkAdmin(PublishableAdmin):
                     ("status", "date"),
                     "author",
                     "tags",
+                    "talk_group",
                     "body",
                 ]
             },

@@ -1,13 +1,55 @@
+import datetime
+import re
+import unicodedata
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Credit
 from publishing.links import embeddable_url, http_url
 from publishing.models import Publishable, PublishableQuerySet, Status
+from talks.embeds import Frame, video_embed_url, video_provider
+
+# A bracketed suffix, "(interview)" or "[workshop]", and a format named after a spaced dash or a
+# colon, " - workshop": the same talk given in another format is still the same talk.
+_BRACKETED_SUFFIX_RE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+_FORMAT_SUFFIX_RE = re.compile(
+    r"(?:\s+[-–—|]|\s*:)\s*(?:workshop|interview|panel|keynote|webinar|podcast|lightning talk|"
+    r"live(?: stream)?)\s*$",
+    re.IGNORECASE,
+)
+_APOSTROPHES_RE = re.compile(r"['’‘`´]")
+
+
+def normalise_title(title: str) -> str:
+    """The part of a title that names the talk, for grouping the events it was given at.
+
+    Lower-cased, without accents, apostrophes or punctuation, and without a trailing
+    bracketed note or format ("(interview)", " – Workshop"): "It’s about time to embrace
+    Streams (workshop)" and "It's about time to embrace streams!" give the same text.
+    """
+    text = " ".join((title or "").split())
+    while True:
+        shorter = _FORMAT_SUFFIX_RE.sub("", _BRACKETED_SUFFIX_RE.sub("", text))
+        if shorter == text or not shorter:
+            # A title that is nothing but a note, "(Interview)", keeps it.
+            break
+        text = shorter
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    text = _APOSTROPHES_RE.sub("", text)
+    return " ".join("".join(char if char.isalnum() else " " for char in text).split())
+
+
+def language_code(value: str | None) -> str:
+    """The primary language of a locale: "it_IT" and "it-it" give "it"."""
+    return (value or "").strip().replace("-", "_").split("_")[0].lower()
 
 
 def parse_gps(value: str | None) -> tuple[float, float] | None:
@@ -45,6 +87,15 @@ class TalkQuerySet(PublishableQuerySet):
 
     def past(self):
         return self.filter(date__lt=timezone.now())
+
+    def spoken_in(self, code: str):
+        """Talks given in a language ("it"): the presentation language, else the language."""
+        spoken = Lower(Coalesce(NullIf("presentation_language", Value("")), "language"))
+        return self.alias(spoken_language=spoken).filter(
+            Q(spoken_language=code)
+            | Q(spoken_language__startswith=f"{code}_")
+            | Q(spoken_language__startswith=f"{code}-")
+        )
 
 
 class Talk(Publishable):
@@ -89,6 +140,16 @@ class Talk(Publishable):
     video_link = models.CharField(max_length=500, blank=True, null=True)
     podcast_link = models.CharField(max_length=500, blank=True, null=True)
     podcast_embed = models.CharField("podcast player URL", max_length=500, blank=True, null=True)
+    talk_group = models.CharField(
+        "same talk as",
+        max_length=200,
+        blank=True,
+        help_text="Talks given more than once are grouped by title automatically (case, "
+        "accents, punctuation and notes such as “(workshop)” ignored) and listed as “Also "
+        "given at”. A value here overrides that: talks with the same value are the same "
+        "talk, e.g. “streams” on every edition of a talk that was renamed. Give a talk a "
+        "value of its own to keep it apart from talks with a similar title.",
+    )
     guests = models.ManyToManyField(
         "people.Person", through="TalkGuest", related_name="guest_talks", blank=True
     )
@@ -145,6 +206,50 @@ class Talk(Publishable):
         return (self.event_city or "").strip().lower() in {"remote", "online", "virtual"}
 
     @property
+    def country(self) -> str | None:
+        """The last part of “City, Country”, lower-cased; None for remote or unknown places."""
+        if self.is_remote:
+            return None
+        return " ".join((self.event_city or "").split(",")[-1].split()).casefold() or None
+
+    @property
+    def spoken_language(self) -> str:
+        """Primary language the talk is given in ("it"): presentation language, else language."""
+        return language_code(self.presentation_language or self.language)
+
+    @property
+    def group_key(self) -> tuple[str, str] | None:
+        """Talks with the same key are editions of one talk: the editor's `talk_group` when
+        set, else the normalised title."""
+        if group := " ".join(self.talk_group.split()).casefold():
+            return ("group", group)
+        if title := normalise_title(self.title):
+            return ("title", title)
+        return None
+
+    def other_editions(self) -> list["Talk"]:
+        """The same talk given at other events (published only), newest first."""
+        key = self.group_key
+        if key is None:
+            return []
+        candidates = (
+            Talk.objects.published()
+            .exclude(pk=self.pk)
+            .only(
+                "title",
+                "slug",
+                "talk_group",
+                "date",
+                "event_name",
+                "event_days",
+                "event_city",
+                "is_workshop",
+            )
+            .order_by("-date")
+        )
+        return [talk for talk in candidates if talk.group_key == key]
+
+    @property
     def event_url(self) -> str | None:
         return http_url(self.event_link)
 
@@ -161,6 +266,11 @@ class Talk(Publishable):
         return http_url(self.video_link)
 
     @property
+    def video_embed_url(self) -> str | None:
+        """Privacy-friendly player of a YouTube or Vimeo video_link (see talks.embeds)."""
+        return video_embed_url(self.video_link)
+
+    @property
     def podcast_url(self) -> str | None:
         return http_url(self.podcast_link)
 
@@ -169,10 +279,111 @@ class Talk(Publishable):
         return embeddable_url(self.podcast_embed)
 
     @property
+    def video_frame(self) -> Frame | None:
+        if not (src := self.video_embed_url):
+            return None
+        return Frame(
+            kind="video",
+            src=src,
+            link=self.video_url,
+            link_text=f"Watch on {video_provider(self.video_link)}",
+            title=f"Video: {self.title}",
+        )
+
+    @property
+    def slides_frame(self) -> Frame | None:
+        if not (src := self.slides_embed_url):
+            return None
+        return Frame(
+            kind="slides",
+            src=src,
+            link=self.slides_url or src,
+            link_text="Open the slides",
+            title=f"Slides: {self.title}",
+        )
+
+    @property
+    def podcast_frame(self) -> Frame | None:
+        if not (src := self.podcast_embed_url):
+            return None
+        return Frame(
+            kind="podcast",
+            src=src,
+            link=self.podcast_url or src,
+            link_text="Listen to the episode",
+            title=f"Podcast: {self.title}",
+        )
+
+    @property
     def map_url(self) -> str | None:
         if self.latitude is None or self.longitude is None:
             return None
         return f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}#map=15/{self.latitude}/{self.longitude}"
+
+    def json_ld(self) -> dict:
+        """schema.org Event for search engines; render with the `json_ld` filter.
+
+        Guests come from `guest_credits` (prefetch it with the person on detail pages).
+        """
+        start = timezone.localtime(self.date)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            # A midnight time means only the day is known (as in the calendar feed).
+            "startDate": (
+                start.date().isoformat() if start.time() == datetime.time(0) else start.isoformat()
+            ),
+            "url": self.site_url,
+            "description": self.summary,
+            "image": self.social_card_url,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/"
+            + ("OnlineEventAttendanceMode" if self.is_remote else "OfflineEventAttendanceMode"),
+        }
+        if language := (self.presentation_language or self.language):
+            data["inLanguage"] = language.replace("_", "-")
+        if location := self._json_ld_location():
+            data["location"] = location
+        performers = [_json_ld_person(self.author)] if self.author else []
+        performers += [
+            _json_ld_person(credit.person, credit.link_url) for credit in self.guest_credits.all()
+        ]
+        if performers:
+            data["performer"] = performers
+        if self.event_name:
+            # The conference or meetup the talk is part of; its organiser is not recorded.
+            super_event = {"@type": "Event", "name": self.event_name}
+            if self.event_url:
+                super_event["url"] = self.event_url
+            data["superEvent"] = super_event
+        return data
+
+    def _json_ld_location(self) -> dict | None:
+        if self.is_remote:
+            return {"@type": "VirtualLocation", "url": self.event_url or self.site_url}
+        name = self.event_location or self.event_city or self.event_name
+        if not name:
+            return None
+        place = {"@type": "Place", "name": name, "address": self.event_city or name}
+        if self.latitude is not None and self.longitude is not None:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+            }
+        return place
+
+
+def _json_ld_person(person, link: str | None = None) -> dict:
+    data = {
+        "@type": "Person",
+        "name": person.name,
+        "url": settings.SITE_URL + person.get_absolute_url(),
+    }
+    if same_as := link or person.link_url:
+        data["sameAs"] = same_as
+    return data
 
 
 class TalkGuest(Credit):

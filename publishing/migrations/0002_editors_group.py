@@ -1,18 +1,9 @@
-"""The "Editors" group: may add, change and view content, delete nothing but the credits of
-guests and co-authors (removing one from a talk is editing the talk), manage no users."""
+"""Creates the "Editors" group (see publishing/editors.py for what it may do)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITABLE_MODELS = [
-    ("blog", "post"),
-    ("blog", "postcoauthor"),
-    ("talks", "talk"),
-    ("talks", "talkguest"),
-    ("people", "person"),
-    ("taggit", "tag"),
-    ("taggit", "taggeditem"),
-]
+from publishing.editors import ensure_editors_group
 
 
 def create_editors_group(apps, schema_editor):
@@ -21,17 +12,7 @@ def create_editors_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    codenames = [
-        f"{action}_{model}" for _, model in EDITABLE_MODELS for action in ("add", "change", "view")
-    ] + ["delete_talkguest", "delete_postcoauthor"]
-    permissions = Permission.objects.filter(
-        content_type__app_label__in={app for app, _ in EDITABLE_MODELS}, codename__in=codenames
-    )
-    group.permissions.set(permissions)
+    ensure_editors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_editors_group(apps, schema_editor):

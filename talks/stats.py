@@ -1,0 +1,249 @@
+"""The numbers and charts of the speaking page, computed in Python over the talks it lists.
+
+Working on the list the page already fetched keeps the page at the same few queries
+however many talks there are. Geometry is in each chart's own viewBox units; templates
+draw it as inline SVG (``templates/talks/includes/``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.utils import timezone
+
+from talks import maps
+from talks.models import Talk
+
+
+def _year(talk: Talk) -> int:
+    # The year as the site shows it, in the site's time zone.
+    return timezone.localtime(talk.date).year
+
+
+@dataclass(frozen=True)
+class SpeakingSummary:
+    """How many talks, since when, in how many countries, and how many were remote."""
+
+    talks: int
+    since: int | None
+    countries: int
+    remote: int
+
+    @classmethod
+    def of(cls, talks: Iterable[Talk]) -> SpeakingSummary:
+        talks = list(talks)
+        return cls(
+            talks=len(talks),
+            since=min((_year(talk) for talk in talks), default=None),
+            countries=len({talk.country for talk in talks} - {None}),
+            remote=sum(talk.is_remote for talk in talks),
+        )
+
+    @property
+    def sentence(self) -> str:
+        """ "12 talks since 2017 in 4 countries and 3 remote."""
+        if not self.talks:
+            return "No talks yet."
+        text = f"{self.talks} talk{'s' if self.talks != 1 else ''} since {self.since}"
+        if self.countries:
+            text += f" in {self.countries} countr{'ies' if self.countries != 1 else 'y'}"
+            if self.remote:
+                text += f" and {self.remote} remote"
+        elif self.remote == self.talks:
+            text += ", all remote"
+        elif self.remote:
+            text += f", {self.remote} remote"
+        return text + "."
+
+
+@dataclass(frozen=True)
+class YearBar:
+    """One year of the histogram: past talks at the bottom, upcoming ones stacked on top."""
+
+    year: int
+    past: int
+    upcoming: int
+    x: float
+    width: float
+    baseline: float
+    past_height: float
+    upcoming_height: float
+    minor: bool  # a label that narrow screens may hide to keep the others readable
+
+    @property
+    def total(self) -> int:
+        return self.past + self.upcoming
+
+    @property
+    def past_y(self) -> float:
+        return round(self.baseline - self.past_height, 2)
+
+    @property
+    def upcoming_y(self) -> float:
+        return round(self.past_y - self.upcoming_height, 2)
+
+    @property
+    def centre(self) -> float:
+        return round(self.x + self.width / 2, 2)
+
+    @property
+    def label_y(self) -> float:
+        """Where the count is written, just above the bar."""
+        return round(self.upcoming_y - 4, 2)
+
+
+@dataclass(frozen=True)
+class YearHistogram:
+    """Talks per year, from the first year to the last, empty years included."""
+
+    SLOT = 40  # width given to each year
+    BAR = 28
+    TOP = 18  # room for the count above the tallest bar
+    PLOT = 120
+    BOTTOM = 22  # room for the year below the bars
+    # Past this many years, every other year label is marked minor.
+    MANY_YEARS = 8
+
+    bars: list[YearBar]
+
+    @classmethod
+    def of(cls, talks: Iterable[Talk]) -> YearHistogram:
+        past: Counter[int] = Counter()
+        upcoming: Counter[int] = Counter()
+        for talk in talks:
+            (upcoming if talk.is_upcoming else past)[_year(talk)] += 1
+        years = past.keys() | upcoming.keys()
+        if not years:
+            return cls(bars=[])
+        first, last = min(years), max(years)
+        tallest = max((past[year] + upcoming[year] for year in years), default=1)
+        scale = cls.PLOT / tallest
+        baseline = cls.TOP + cls.PLOT
+        many = last - first + 1 > cls.MANY_YEARS
+        bars = [
+            YearBar(
+                year=year,
+                past=past[year],
+                upcoming=upcoming[year],
+                x=index * cls.SLOT + (cls.SLOT - cls.BAR) / 2,
+                width=cls.BAR,
+                baseline=baseline,
+                past_height=round(past[year] * scale, 2),
+                upcoming_height=round(upcoming[year] * scale, 2),
+                # Counted from the last year, so the most recent one always keeps its label.
+                minor=many and (last - year) % 2 == 1,
+            )
+            for index, year in enumerate(range(first, last + 1))
+        ]
+        return cls(bars=bars)
+
+    @property
+    def width(self) -> int:
+        return max(len(self.bars), 1) * self.SLOT
+
+    @property
+    def height(self) -> int:
+        return self.TOP + self.PLOT + self.BOTTOM
+
+    @property
+    def year_label_y(self) -> int:
+        return self.TOP + self.PLOT + 16
+
+    @property
+    def has_upcoming(self) -> bool:
+        return any(bar.upcoming for bar in self.bars)
+
+    @property
+    def description(self) -> str:
+        """The chart in words, for screen readers."""
+        if not self.bars:
+            return "No talks."
+        busiest = max(self.bars, key=lambda bar: (bar.total, bar.year))
+        return (
+            f"Talks per year from {self.bars[0].year} to {self.bars[-1].year}; the busiest "
+            f"year is {busiest.year} with {busiest.total}."
+        )
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A talk on the map, in map coordinates."""
+
+    x: float
+    y: float
+    talk: Talk
+
+    @property
+    def tooltip(self) -> str:
+        event = self.talk.event_name or self.talk.event_city
+        text = f"{event} — {self.talk.title}" if event else self.talk.title
+        return f"{text} ({_year(self.talk)})"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Talks given at one place, for the map's text alternative."""
+
+    name: str
+    talks: list[Talk]
+
+
+@dataclass(frozen=True)
+class WorldMap:
+    """A marker per talk with coordinates, on Natural Earth's coastlines."""
+
+    WIDTH = maps.WIDTH
+    HEIGHT = maps.HEIGHT
+
+    markers: list[Marker]
+
+    @classmethod
+    def of(cls, talks: Iterable[Talk]) -> WorldMap:
+        located = [
+            talk for talk in talks if talk.latitude is not None and talk.longitude is not None
+        ]
+        # Oldest first, so the newest talks are drawn on top.
+        located.sort(key=lambda talk: talk.date)
+        return cls(
+            markers=[
+                Marker(*maps.project(talk.latitude, talk.longitude), talk) for talk in located
+            ]
+        )
+
+    @property
+    def has_upcoming(self) -> bool:
+        return any(marker.talk.is_upcoming for marker in self.markers)
+
+    @property
+    def land_path(self) -> str:
+        return maps.land_path()
+
+    @property
+    def places(self) -> list[Place]:
+        """Markers grouped by the city (else the venue) written on the talks, A to Z."""
+
+        def place_name(marker: Marker) -> str:
+            return " ".join(
+                (marker.talk.event_city or marker.talk.event_location or "Unnamed place").split()
+            )
+
+        markers = sorted(
+            self.markers, key=lambda marker: (place_name(marker).casefold(), marker.talk.date)
+        )
+        places = []
+        for _, group in groupby(markers, key=lambda marker: place_name(marker).casefold()):
+            group = list(group)
+            places.append(Place(place_name(group[0]), [marker.talk for marker in group]))
+        return places
+
+    @property
+    def description(self) -> str:
+        count = len(self.markers)
+        places = len(self.places)
+        return (
+            f"World map with {count} talk{'s' if count != 1 else ''} in "
+            f"{places} place{'s' if places != 1 else ''}."
+        )
