@@ -93,20 +93,27 @@ def _load(name: str) -> Image.Image | None:
         return None
 
 
+def _ink_width(face: ImageFont.FreeTypeFont, text: str) -> float:
+    """Width from the start of the line to the end of its ink or advance, whichever is
+    wider, counting glyphs that reach left of their origin."""
+    left, _, right, _ = face.getbbox(text)
+    return max(face.getlength(text), right) - min(0, left)
+
+
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Break `text` into lines no wider than `width`; a word too long for a line is cut."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}".strip()
-        if face.getlength(candidate) <= width:
+        if _ink_width(face, candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while face.getlength(word) > width:  # one very long word
+        while _ink_width(face, word) > width:  # one very long word
             cut = len(word)
-            while cut > 1 and face.getlength(word[:cut]) > width:
+            while cut > 1 and _ink_width(face, word[:cut]) > width:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
@@ -148,13 +155,15 @@ def draw_card(content: CardContent) -> bytes:
         uploaded = _load(content.social_image)
         if uploaded is not None:
             card = processing.fill(
-                uploaded, WIDTH, HEIGHT, content.focal_x, content.focal_y
+                uploaded, WIDTH, HEIGHT, content.focal_x, content.focal_y, upscale=True
             ).convert("RGB")
             return processing.encode(card, "PNG")
 
     header = _load(content.image) if content.image else None
     if header is not None:
-        background = processing.fill(header, WIDTH, HEIGHT, content.focal_x, content.focal_y)
+        background = processing.fill(
+            header, WIDTH, HEIGHT, content.focal_x, content.focal_y, upscale=True
+        )
         background = background.convert("RGB")
         # Darken so that white text reads on any photo.
         card = Image.blend(background, Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 0)), 0.58)
@@ -190,7 +199,9 @@ def draw_card(content: CardContent) -> bytes:
     line_height = face.size * 1.2
     top = MARGIN + (area_height - line_height * len(lines)) / 2
     for number, line in enumerate(lines):
-        draw.text((MARGIN, top + number * line_height), line, font=face, fill=(255, 255, 255))
+        # Some glyphs ("J") reach left of their origin: start the ink at the margin.
+        left = MARGIN - min(0, face.getbbox(line)[0])
+        draw.text((left, top + number * line_height), line, font=face, fill=(255, 255, 255))
     return processing.encode(card, "PNG")
 
 

@@ -43,6 +43,8 @@ def clean_upload(checked: CheckedImage) -> tuple[bytes, str]:
             # Animated GIF/WebP: re-encoding every frame is not worth the risk; strip
             # metadata by re-saving all frames as they are.
             frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+            for frame in frames:
+                frame.info.pop("comment", None)
             output = BytesIO()
             frames[0].save(
                 output,
@@ -55,6 +57,8 @@ def clean_upload(checked: CheckedImage) -> tuple[bytes, str]:
             return output.getvalue(), FORMAT_EXTENSIONS[image_format]
         sampling = JpegImagePlugin.get_sampling(image) if image_format == "JPEG" else -1
         upright = ImageOps.exif_transpose(image)
+        # Writers fall back to info (JPEG and GIF comments); what we keep is passed below.
+        upright.info = {}
         output = BytesIO()
         options: dict = {}
         if icc_profile:
@@ -114,10 +118,9 @@ def encode(image: Image.Image, image_format: str) -> bytes:
         image.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     elif image_format == "WEBP":
         image.save(output, format="WEBP", quality=WEBP_QUALITY, method=4)
-    elif image_format == "PNG":
-        image.save(output, format="PNG", optimize=True)
-    else:  # GIF and others: a still PNG
-        image.save(output, format="PNG", optimize=True)
+    else:  # PNG; GIF and others become a still PNG
+        # zlib's fastest level: optimize=True made a social card take half a second.
+        image.save(output, format="PNG", compress_level=1)
     return output.getvalue()
 
 
@@ -130,9 +133,18 @@ def resize_to_width(image: Image.Image, width: int) -> Image.Image:
 
 
 def fill(
-    image: Image.Image, width: int, height: int, focal_x: float = 0.5, focal_y: float = 0.5
+    image: Image.Image,
+    width: int,
+    height: int,
+    focal_x: float = 0.5,
+    focal_y: float = 0.5,
+    upscale: bool = False,
 ) -> Image.Image:
-    """Crop to the target's aspect ratio around the focal point, then resize to exactly
-    width×height (a small image is enlarged here: a card has a fixed size)."""
+    """Crop to the target's aspect ratio around the focal point, then scale down to
+    width×height. A smaller crop is enlarged only with `upscale` (a social card has a
+    fixed size); otherwise it stays as it is, with the same aspect ratio."""
     box = focal_crop(image.width, image.height, width, height, focal_x, focal_y)
-    return image.crop(box).resize((width, height), Image.Resampling.LANCZOS)
+    cropped = image.crop(box)
+    if cropped.width <= width and not upscale:
+        return cropped
+    return cropped.resize((width, height), Image.Resampling.LANCZOS)

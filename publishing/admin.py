@@ -147,8 +147,9 @@ class PublishableAdmin(admin.ModelAdmin):
         warning = ""
         if not obj.header_image_alt.strip():
             warning = format_html(
-                '<p class="alt-warning" role="alert">This image has no alt text: people '
-                "who cannot see it will not know what it shows.</p>"
+                '<p class="alt-warning" role="alert">{}</p>',
+                "This image has no alt text: people who cannot see it will not know what "
+                "it shows.",
             )
         return format_html(
             '{}<div class="focal-preview" data-focal-x="{}" data-focal-y="{}">'

@@ -6,24 +6,18 @@ whichever item or run brings them.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
+
+from images.validation import check_image
 
 MAX_REFERENCED_FILE_BYTES = 50 * 1024 * 1024
-IMAGE_FORMAT_EXTENSIONS = {
-    "JPEG": ".jpg",
-    "PNG": ".png",
-    "GIF": ".gif",
-    "WEBP": ".webp",
-    "AVIF": ".avif",
-}
 
 
 class ReferenceError_(ValueError):
@@ -75,11 +69,6 @@ def resolve_reference(
     return ResolvedFile(reference, candidate)
 
 
-def content_name(data: bytes, folder: str, extension: str) -> str:
-    digest = hashlib.sha256(data).hexdigest()
-    return f"{folder}/{digest[:2]}/{digest}{extension.lower()}"
-
-
 def read_referenced_file(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_REFERENCED_FILE_BYTES:
@@ -89,25 +78,13 @@ def read_referenced_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def image_extension(data: bytes, label: str) -> str:
-    """The extension for an image's real format; refuses what Pillow cannot read."""
-    from io import BytesIO
-
+def image_extension(data: bytes, filename: str, reference: str) -> str:
+    """The extension of an image's real format, after the same checks as an upload
+    (extension, format, size, pixel count, a full decode)."""
     try:
-        with Image.open(BytesIO(data)) as image:
-            image_format = image.format
-            image.verify()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ):
-        raise ReferenceError_(f"{label} is not an image that can be read") from None
-    if image_format not in IMAGE_FORMAT_EXTENSIONS:
-        raise ReferenceError_(f"{label} is a {image_format} image; use JPEG, PNG, GIF or WebP")
-    return IMAGE_FORMAT_EXTENSIONS[image_format]
+        return check_image(filename, data).extension
+    except ValidationError as error:
+        raise ReferenceError_(f"{reference}: {error.messages[0]}") from None
 
 
 def store_on_commit(name: str, data: bytes) -> None:

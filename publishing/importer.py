@@ -22,12 +22,12 @@ from django.db import DatabaseError, transaction
 from django.db.models.fields.files import FieldFile
 
 from blog.models import Post, PostCoAuthor
+from images.processing import content_name
 from people.models import Person
 from publishing import dialects
 from publishing.dialects import PERSON, POST, TALK, FieldError, ItemData, PersonRef
 from publishing.files import (
     ReferenceError_,
-    content_name,
     image_extension,
     is_local_reference,
     read_referenced_file,
@@ -428,12 +428,12 @@ class Importer:
                 continue
             try:
                 data = read_referenced_file(resolved.path)
-                extension = image_extension(data, reference)
+                extension = image_extension(data, resolved.path.name, reference)
             except ReferenceError_ as error:
                 raise SourceError(
                     document.relpath, f"{key}: {error}", _line_of(document, key)
                 ) from None
-            name = content_name(data, "images", extension)
+            name = content_name(data, extension)
             if not self.dry_run:
                 store_on_commit(name, data)
             values[field_name] = name
@@ -576,9 +576,9 @@ def stored_name(data: bytes, suffix: str) -> str:
     would give the same bytes, so one picture is stored once; other files keep their
     extension."""
     try:
-        return content_name(data, "images", image_extension(data, "file"))
+        return content_name(data, image_extension(data, f"file{suffix}", "file"))
     except ReferenceError_:
-        return content_name(data, "files", suffix)
+        return content_name(data, suffix, "files")
 
 
 def _assets_root_hint(reference: str, assets_root: Path | None) -> str:

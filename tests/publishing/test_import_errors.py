@@ -538,7 +538,7 @@ FAILURES = [
         "image-is-not-an-image",
         BUNDLE,
         talk_bundle_text(header_img="./cover.png"),
-        "header_img: ./cover.png is not an image that can be read",
+        "header_img: ./cover.png: This file is not an image",
         "header_img",
         files={"cover.png": b"This is a text file with a .png name.\n"},
     ),
@@ -548,7 +548,7 @@ FAILURES = [
         "second-image-is-not-an-image",
         POST_BUNDLE,
         post_bundle_text(),
-        "fb_img: ./png-header-fb.png is not an image that can be read",
+        "fb_img: ./png-header-fb.png: This file is not an image",
         "fb_img",
         files={
             "png-header.png": png_bytes(),

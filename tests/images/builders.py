@@ -1,0 +1,140 @@
+"""Images built in memory, in the manner of Wagtail's `get_test_image_file`, and a few
+helpers to store them and to see what ended up in MEDIA_ROOT."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from io import BytesIO
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageCms
+
+from images import processing
+
+SVG = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b'<script>alert("x")</script><rect width="10" height="10"/></svg>\n'
+)
+HTML = b"<!doctype html><html><body><script>alert('x')</script></body></html>\n"
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
+
+
+def image_bytes(
+    width: int = 32,
+    height: int = 24,
+    image_format: str = "JPEG",
+    color: str | tuple[int, ...] = "teal",
+    mode: str = "RGB",
+    **options,
+) -> bytes:
+    """An image of one colour, encoded in `image_format` with Pillow's save `options`."""
+    output = BytesIO()
+    Image.new(mode, (width, height), color).save(output, format=image_format, **options)
+    return output.getvalue()
+
+
+def noisy_image(width: int = 64, height: int = 64, image_format: str = "JPEG") -> bytes:
+    """An image whose data is spread over the whole file (a flat colour compresses to a few
+    bytes after the header, so cutting it in half would cut no pixels)."""
+    output = BytesIO()
+    Image.effect_noise((width, height), 64).convert("RGB").save(output, format=image_format)
+    return output.getvalue()
+
+
+def animation(width: int = 64, height: int = 64, frames: int = 4, image_format="GIF") -> bytes:
+    """An animated image of noisy frames (so that every frame has data of its own)."""
+    images = [Image.effect_noise((width, height), 64).convert("RGB") for _ in range(frames)]
+    output = BytesIO()
+    images[0].save(
+        output, format=image_format, save_all=True, append_images=images[1:], duration=50, loop=0
+    )
+    return output.getvalue()
+
+
+def truncated(data: bytes, keep: float = 0.5) -> bytes:
+    """The first `keep` of a file, as an interrupted upload leaves it."""
+    return data[: int(len(data) * keep)]
+
+
+def halves(
+    width: int, height: int, left: str = "red", right: str = "blue", image_format: str = "PNG"
+) -> bytes:
+    """An image whose left half is `left` and right half `right`: a crop shows its side."""
+    image = Image.new("RGB", (width, height), left)
+    image.paste(right, (width // 2, 0, width, height))
+    output = BytesIO()
+    image.save(output, format=image_format)
+    return output.getvalue()
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def camera_exif(orientation: int = 6) -> Image.Exif:
+    """EXIF as a phone writes it: an orientation, a camera model and a GPS position."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x0110] = "Phone 12"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (53.0, 20.0, 0.0), 3: "W", 4: (6.0, 15.0, 0.0)})
+    return exif
+
+
+def huge_png(width: int, height: int) -> bytes:
+    """A valid 1-bit PNG of any size, written chunk by chunk: all-zero rows compress to
+    almost nothing, so a 20000×20000 image (400 megapixels) is about 50 kB."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then the packed pixels
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def image_file(name: str = "photo.jpg", **kwargs) -> SimpleUploadedFile:
+    """An uploaded image file (kwargs as for `image_bytes`)."""
+    return upload(name, image_bytes(**kwargs))
+
+
+def stored_image(
+    width: int = 32,
+    height: int = 24,
+    image_format: str = "JPEG",
+    color: str | tuple[int, ...] = "teal",
+) -> str:
+    """Store an image through the storage API as the importer does (bytes kept, content-hash
+    name) and return its name: tests of renditions, cards and clean-up start from here."""
+    return store_bytes(image_bytes(width, height, image_format, color), image_format)
+
+
+def store_bytes(data: bytes, image_format: str = "JPEG") -> str:
+    return processing.store(data, processing.content_name(data, EXTENSIONS[image_format]))
+
+
+def media_files(root: Path) -> set[str]:
+    """Every stored file, as a path relative to MEDIA_ROOT."""
+    if not root.exists():
+        return set()
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+
+
+def open_stored(root: Path, name: str) -> Image.Image:
+    image = Image.open(root / name)
+    image.load()
+    return image
