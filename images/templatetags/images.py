@@ -39,3 +39,31 @@ def thumbnail(item, sizes="160px", css_class="card-thumb"):
     """A 16:9 crop of the item's header image around its focal point."""
     picture = fill_picture(item, THUMBNAIL_SIZES)
     return _picture_html(picture, item.header_image_alt, sizes, css_class)
+
+
+@register.simple_tag
+def avatar(person, size=48, css_class="avatar"):
+    """A person's uploaded picture, cropped square; else their initial. Remote pictures
+    (imported avatar URLs) are not shown: a page never asks another site for anything."""
+    picture = fill_picture(person, ((size, size), (size * 2, size * 2)), field="avatar")
+    if picture is None:
+        initial = (person.name.strip()[:1] or "?").upper()
+        return format_html(
+            '<span class="{} avatar-initial" style="--size: {}px" aria-hidden="true">{}</span>',
+            css_class,
+            size,
+            initial,
+        )
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}px">'
+        '<img src="{}" srcset="{}" sizes="{}px" width="{}" height="{}" alt="" class="{}" '
+        'loading="lazy" decoding="async"></picture>',
+        picture.webp_srcset,
+        size,
+        picture.src,
+        picture.srcset,
+        size,
+        size,
+        size,
+        css_class,
+    )
