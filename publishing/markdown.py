@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from html import unescape
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -267,6 +268,34 @@ def _rewrite_urls(html: str, urls: Mapping[str, str]) -> str:
     return _URL_ATTRIBUTE_RE.sub(replace, html)
 
 
+_KEPT_IFRAME_RE = re.compile(r"<iframe\b([^>]*)></iframe>")
+_ATTRIBUTE_RE = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def _click_to_load(html: str) -> str:
+    """Show each (allowed) embedded player as a box with a link and a button that loads
+    it (static/js/embeds.js): a page asks nothing of another site until the reader does.
+
+    Runs on sanitized output, whose attributes are double-quoted and escaped.
+    """
+
+    def facade(match: re.Match[str]) -> str:
+        attributes = dict(_ATTRIBUTE_RE.findall(match.group(1)))
+        src = attributes.get("src", "")
+        host = urlsplit(unescape(src)).hostname or ""
+        title = attributes.get("title") or "Embedded player"
+        return (
+            f'<div class="embed"><div class="embed-facade" data-embed-src="{src}" '
+            f'data-embed-title="{title}" data-embed-kind="player">'
+            f'<p><a class="embed-link" href="{src}" rel="noopener">{title}</a></p>'
+            '<div class="embed-load" hidden><button type="button">Load the player here'
+            f'</button><p class="embed-note">This loads a player from {escapeHtml(host)}.</p>'
+            "</div></div></div>"
+        )
+
+    return _KEPT_IFRAME_RE.sub(facade, html)
+
+
 def absolute_urls(html: str, base: str) -> str:
     """Make the site-relative URLs of rendered HTML absolute (feeds are read elsewhere)."""
 
@@ -295,7 +324,7 @@ def render_markdown(source: str, urls: Mapping[str, str] | None = None) -> str:
     """
     if not source:
         return ""
-    html = _sanitize(_MD.render(_NUNJUCKS_RAW_RE.sub("", source)))
+    html = _click_to_load(_sanitize(_MD.render(_NUNJUCKS_RAW_RE.sub("", source))))
     return _rewrite_urls(html, urls) if urls else html
 
 

@@ -23,7 +23,9 @@ def talks_site():
         event_city="Dublin, Ireland",
         latitude=53.34,
         longitude=-6.26,
-        body="A talk about **backpressure**.",
+        body="A talk about **backpressure**.\n\n"
+        '<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="The recording">'
+        "</iframe>",
     )
     TalkGuestFactory(talk=past, person=PersonFactory(name="Bea Guest"), position=0)
     TalkFactory(
@@ -121,3 +123,15 @@ def test_keyboard_users_can_skip_to_the_content(page, live_server, talks_site):
     assert focused.strip() == "Skip to content"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_an_embedded_player_loads_only_when_the_visitor_asks(page, live_server, talks_site):
+    page.goto(live_server.url + "/speaking/streams-without-tears/")
+    assert page.locator("iframe").count() == 0
+    assert page.outside_requests == []
+
+    page.get_by_role("button", name="Load the player here").click()
+
+    frame = page.locator("main iframe")
+    assert frame.count() == 1
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/abc123")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from publishing.markdown import _sanitize, pygments_css, render_excerpt, render_markdown
+from publishing.markdown import _MD, _sanitize, pygments_css, render_excerpt, render_markdown
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -195,17 +195,21 @@ def test_break_marker_and_comments_are_not_shown():
         "https://speakerdeck.com/player/0123abcd",
     ],
 )
-def test_iframe_from_embed_host_is_kept(src):
-    html = render_markdown(
+def test_iframe_from_embed_host_becomes_a_click_to_load_player(src):
+    source = (
         f'<iframe width="560" height="315" src="{src}" title="Talk" frameborder="0" '
         'allow="autoplay; picture-in-picture" allowfullscreen></iframe>\n'
     )
-    assert f'src="{src}"' in html
-    assert 'title="Talk"' in html
-    assert 'allow="autoplay; picture-in-picture"' in html
-    assert "allowfullscreen" in html
-    assert html.count("<iframe") == 1
-    assert html.count("</iframe>") == 1
+    sanitized = _sanitize(_MD.render(source))
+    assert f'src="{src}"' in sanitized
+    assert 'allow="autoplay; picture-in-picture"' in sanitized
+    assert sanitized.count("<iframe") == 1 and sanitized.count("</iframe>") == 1
+
+    html = render_markdown(source)
+    # Nothing loads from the embed host until the reader asks (static/js/embeds.js).
+    assert "<iframe" not in html
+    assert f'data-embed-src="{src}"' in html
+    assert f'<a class="embed-link" href="{src}" rel="noopener">Talk</a>' in html
 
 
 @pytest.mark.parametrize(
@@ -230,11 +234,16 @@ def test_iframe_from_other_source_is_removed_entirely(iframe):
 
 
 def test_allowed_iframe_loses_srcdoc_event_handlers_and_content():
-    html = render_markdown(
+    source = (
         '<iframe src="https://www.youtube.com/embed/x" srcdoc="<b>x</b>" onload="alert(1)">'
         "<script>alert(1)</script></iframe>\n"
     )
-    assert html.strip() == '<iframe src="https://www.youtube.com/embed/x"></iframe>'
+    assert _sanitize(_MD.render(source)).strip() == (
+        '<iframe src="https://www.youtube.com/embed/x"></iframe>'
+    )
+    html = render_markdown(source)
+    assert 'data-embed-src="https://www.youtube.com/embed/x"' in html
+    assert "srcdoc" not in html and "onload" not in html and "<script" not in html
 
 
 def test_iframe_title_with_angle_brackets_does_not_confuse_iframe_cleanup():
@@ -242,8 +251,8 @@ def test_iframe_title_with_angle_brackets_does_not_confuse_iframe_cleanup():
         '<iframe title="a > b" src="https://player.vimeo.com/video/1"></iframe>\n'
         '<iframe title="src=&quot;x&quot; >" src="https://evil.example/"></iframe>\n'
     )
-    assert html.count("<iframe") == 1
-    assert 'src="https://player.vimeo.com/video/1"' in html
+    assert html.count('class="embed-facade"') == 1
+    assert 'data-embed-src="https://player.vimeo.com/video/1"' in html
     assert "evil" not in html
 
 
@@ -357,7 +366,7 @@ def test_rendering_is_deterministic():
 
 
 def test_sanitizing_rendered_output_again_changes_nothing():
-    html = render_markdown(RICH_SOURCE)
+    html = _sanitize(_MD.render(RICH_SOURCE))
     assert _sanitize(html) == html
 
 
