@@ -99,8 +99,8 @@ class Post(Publishable):
         """The co-authors as people, in credit order."""
         return self.co_authors.order_by("postcoauthor__position", "postcoauthor__pk")
 
-    def render(self) -> None:
-        super().render()
+    def render(self, rendered=None) -> None:
+        super().render(rendered)
         self.tagline_html = render_markdown(self.tagline)
 
 

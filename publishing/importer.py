@@ -34,7 +34,7 @@ from publishing.files import (
     resolve_reference,
     store_on_commit,
 )
-from publishing.markdown import referenced_urls, render_markdown
+from publishing.markdown import referenced_urls, render_document
 from publishing.models import Attachment, Dialect
 from publishing.sourcefiles import SourceError, SourceFile, read_source
 from talks.models import Talk, TalkGuest
@@ -256,7 +256,8 @@ class Importer:
 
         instance = self._find_existing(model, item, relpath, document)
         values = self._field_values(item, document)
-        attachments = self._resolve_attachments(item, document, source)
+        rendered = render_document(document.body)
+        attachments = self._resolve_attachments(rendered.html, document, source)
         values.update(self._resolve_images(item, document, source, attachments))
 
         _check_lengths(model, values, item, document)
@@ -269,15 +270,14 @@ class Importer:
         for name, value in values.items():
             setattr(instance, name, value)
         if changed:
-            instance.save()
+            instance.save(rendered=rendered)
 
         if item.tags is not None or not created:
             changed |= self._sync_tags(instance, item.tags or [])
         changed |= self._sync_credits(instance, item)
         if self._sync_attachments(instance, attachments):
             changed = True
-            instance.render()
-            instance.save(update_fields=["body_html", "excerpt_html"])
+            instance.save(update_fields=["body_html", "excerpt_html"], rendered=rendered)
         self._sync_redirect(instance, item)
         if created:
             return "created"
@@ -441,13 +441,11 @@ class Importer:
         return values
 
     def _resolve_attachments(
-        self, item: ItemData, document: SourceFile, source: Source
+        self, body_html: str, document: SourceFile, source: Source
     ) -> dict[str, str]:
         """Files the body refers to: {reference as written: stored name or ""}."""
         attachments: dict[str, str] = {}
-        if "./" not in document.body and "/" not in document.body:
-            return attachments
-        for attribute, reference in referenced_urls(render_markdown(document.body)):
+        for attribute, reference in referenced_urls(body_html):
             if reference in attachments or not is_local_reference(reference):
                 continue
             resolved = self._resolve(reference, "body", document, source)

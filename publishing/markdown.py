@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import unescape
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -29,7 +30,14 @@ from pygments.util import ClassNotFound
 
 from publishing.links import embeddable_url
 
-__all__ = ["pygments_css", "referenced_urls", "render_excerpt", "render_markdown"]
+__all__ = [
+    "Rendered",
+    "pygments_css",
+    "referenced_urls",
+    "render_document",
+    "render_excerpt",
+    "render_markdown",
+]
 
 # --- Sanitizer allowlist -------------------------------------------------------------
 
@@ -314,67 +322,80 @@ def referenced_urls(html: str) -> list[tuple[str, str]]:
     return [(name, unescape(value)) for name, value in _URL_ATTRIBUTE_RE.findall(html)]
 
 
-def render_markdown(source: str, urls: Mapping[str, str] | None = None) -> str:
-    """Render Markdown ``source`` to sanitized HTML; the one way Markdown becomes HTML.
+@dataclass(frozen=True)
+class Rendered:
+    """A document's sanitized HTML and the HTML of its excerpt."""
+
+    html: str
+    excerpt: str
+
+    def with_urls(self, urls: Mapping[str, str] | None) -> Rendered:
+        """The same, with references to imported files pointing where they are served."""
+        if not urls:
+            return self
+        return Rendered(_rewrite_urls(self.html, urls), _rewrite_urls(self.excerpt, urls))
+
+
+def _finish(html: str) -> str:
+    return _click_to_load(_sanitize(html))
+
+
+def _excerpt_tokens(tokens: list, text: str) -> list:
+    """The tokens before a ``<!--break-->`` line, else those of the first paragraph."""
+    marker = _BREAK_RE.search(text)
+    if marker and text[: marker.start()].strip():
+        marker_line = text[: marker.start()].count("\n")
+        for index, token in enumerate(tokens):
+            if (
+                token.level == 0
+                and token.nesting >= 0
+                and token.map
+                and (token.map[0] >= marker_line or token.map[1] > marker_line)
+            ):
+                return tokens[:index]
+        return tokens
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0:
+            close = next(
+                position
+                for position in range(index + 1, len(tokens))
+                if tokens[position].type == "paragraph_close" and tokens[position].level == 0
+            )
+            return tokens[index : close + 1]
+    return []
+
+
+def render_document(source: str) -> Rendered:
+    """Render Markdown once into the document's HTML and its excerpt's HTML.
 
     CommonMark plus tables, strikethrough, footnotes, ``{#id .class}`` attributes and
     GitHub-style heading ids; fenced code is highlighted with Pygments. Raw HTML is kept
-    within the allowlist (iframes only from embed hosts). Nunjucks ``{% raw %}`` markers
-    are left out. The same source always gives the same HTML.
+    within the allowlist, players of embed hosts as click-to-load boxes. Nunjucks
+    ``{% raw %}`` markers are left out. The excerpt is everything before a
+    ``<!--break-->`` line (Mainmatter's marker) or else the first paragraph; reference
+    links defined later in the document work in it. The same source always gives the
+    same HTML.
     """
-    if not source:
-        return ""
-    html = _click_to_load(_sanitize(_MD.render(_NUNJUCKS_RAW_RE.sub("", source))))
-    return _rewrite_urls(html, urls) if urls else html
-
-
-def _escape_punctuation(text: str) -> str:
-    # Any ASCII punctuation may be backslash-escaped in CommonMark, so this round-trips
-    # a parsed label/destination/title whatever characters it holds.
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
-
-
-def _reference_definitions(source: str) -> str:
-    """The document's link reference definitions, as Markdown to append to a fragment.
-
-    An excerpt is rendered on its own, but its ``[text][ref]`` links are usually defined
-    at the end of the post; without these they would show as literal brackets.
-    """
+    if not source or not source.strip():
+        return Rendered("", "")
+    text = _NUNJUCKS_RAW_RE.sub("", source)
     env: dict = {}
-    _MD.parse(source, env)
-    lines = []
-    for label, ref in env.get("references", {}).items():
-        title = f' "{_escape_punctuation(ref["title"])}"' if ref.get("title") else ""
-        lines.append(f"[{label}]: <{_escape_punctuation(ref['href'])}>{title}")
-    return "\n".join(lines)
+    # One parse serves both: parsing is most of the cost of rendering.
+    tokens = _MD.parse(text, env)
+    html = _finish(_MD.renderer.render(tokens, _MD.options, env))
+    excerpt_tokens = _excerpt_tokens(tokens, text)
+    excerpt = (
+        _finish(_MD.renderer.render(excerpt_tokens, _MD.options, env)) if excerpt_tokens else ""
+    )
+    return Rendered(html, excerpt)
 
 
-def _first_paragraph(source: str) -> str:
-    """The source lines of the first top-level paragraph, or "" if there is none."""
-    # markdown-it's own notion of lines: str.splitlines() also splits on \f, \u2028...
-    lines = re.sub(r"\r\n?", "\n", source).split("\n")
-    for token in _MD.parse(source):
-        if token.type == "paragraph_open" and token.level == 0 and token.map:
-            start, end = token.map
-            return "\n".join(lines[start:end])
-    return ""
+def render_markdown(source: str, urls: Mapping[str, str] | None = None) -> str:
+    """Render Markdown ``source`` to sanitized HTML; the one way Markdown becomes HTML
+    (see `render_document`)."""
+    return render_document(source).with_urls(urls).html
 
 
 def render_excerpt(source: str, urls: Mapping[str, str] | None = None) -> str:
-    """Sanitized HTML of the post's excerpt, for listings and feeds.
-
-    The excerpt is everything before a ``<!--break-->`` line; without one (or with
-    nothing before it) it is the first paragraph. Reference-style links keep working.
-    Returns "" for an empty source.
-    """
-    if not source or not source.strip():
-        return ""
-    text = _NUNJUCKS_RAW_RE.sub("", source)
-    marker = _BREAK_RE.search(text)
-    head = text[: marker.start()] if marker else ""
-    if not head.strip():
-        head = _first_paragraph(text)
-        if not head:
-            return ""
-    definitions = _reference_definitions(text)
-    return render_markdown(f"{head}\n\n{definitions}" if definitions else head, urls=urls)
+    """Sanitized HTML of the excerpt, for listings and feeds (see `render_document`)."""
+    return render_document(source).with_urls(urls).excerpt

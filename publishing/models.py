@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
 from images.fields import ContentImageField
-from publishing.markdown import render_excerpt, render_markdown
+from publishing.markdown import Rendered, render_document
 from publishing.slugs import URLSlugField
 
 
@@ -156,15 +156,16 @@ class Publishable(SourceTracked):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.render()
+    def save(self, *args, rendered: Rendered | None = None, **kwargs):
+        self.render(rendered)
         super().save(*args, **kwargs)
 
-    def render(self) -> None:
-        """Render the Markdown fields into their stored HTML (bulk paths call this too)."""
-        urls = self.attachment_urls()
-        self.body_html = render_markdown(self.body, urls=urls)
-        self.excerpt_html = render_excerpt(self.body, urls=urls)
+    def render(self, rendered: Rendered | None = None) -> None:
+        """Render the Markdown fields into their stored HTML (bulk paths call this too);
+        `rendered` is the body already rendered by `render_document`, when a caller has it."""
+        rendered = (rendered or render_document(self.body)).with_urls(self.attachment_urls())
+        self.body_html = rendered.html
+        self.excerpt_html = rendered.excerpt
 
     def attachment_urls(self) -> dict[str, str]:
         """Public URLs of the imported files the body refers to, by reference as written."""
