@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.db import DatabaseError, transaction
 from django.db.models.fields.files import FieldFile
+from taggit.models import Tag, TaggedItem
 
 from blog.models import Post, PostCoAuthor
 from images.processing import content_name
@@ -173,6 +174,7 @@ class Importer:
         self.uuid_counts: Counter[str] = Counter()
         self.uuid_files: dict[str, str] = {}
         self.seen_slugs: dict[tuple[str, str], str] = {}
+        self.tags: dict[str, Tag] = {}
 
     # -- the run -----------------------------------------------------------------------
 
@@ -216,6 +218,7 @@ class Importer:
             with transaction.atomic():
                 outcome = self._save(document, item, source)
         except SourceError as error:
+            self._forget_rolled_back_rows()
             del self.report.warnings[warnings_before:]
             self.report.failed += 1
             self.report.errors.append(str(error))
@@ -273,7 +276,7 @@ class Importer:
             instance.save(rendered=rendered)
 
         if item.tags is not None or not created:
-            changed |= self._sync_tags(instance, item.tags or [])
+            changed |= self._sync_tags(instance, item.tags or [], created)
         changed |= self._sync_credits(instance, item)
         if self._sync_attachments(instance, attachments):
             changed = True
@@ -487,12 +490,31 @@ class Importer:
 
     # -- tags, credits, redirects --------------------------------------------------------
 
-    def _sync_tags(self, instance, tags: list[str]) -> bool:
-        current = {tag.name.lower() for tag in instance.tags.all()}
-        if current == {tag.lower() for tag in tags}:
+    def _sync_tags(self, instance, tags: list[str], created: bool) -> bool:
+        wanted = {name.lower(): name for name in tags}
+        content_type = ContentType.objects.get_for_model(instance)
+        items = TaggedItem.objects.filter(content_type=content_type, object_id=instance.pk)
+        if not created:
+            current = {name.lower() for name in items.values_list("tag__name", flat=True)}
+            if current == set(wanted):
+                return False
+            items.delete()
+        elif not wanted:
             return False
-        instance.tags.set(tags, clear=True)
+        # taggit's tags.set() costs several queries per tag; tags are few and reused, so
+        # they are looked up once per run and linked in one insert.
+        TaggedItem.objects.bulk_create(
+            TaggedItem(content_type=content_type, object_id=instance.pk, tag=self._tag(name))
+            for name in wanted.values()
+        )
         return True
+
+    def _tag(self, name: str) -> Tag:
+        key = name.lower()
+        if key not in self.tags:
+            tag = Tag.objects.filter(name__iexact=name).first()
+            self.tags[key] = tag or Tag.objects.create(name=name)
+        return self.tags[key]
 
     def _sync_credits(self, instance, item: ItemData) -> bool:
         model, item_field = CREDIT_MODELS[item.kind]
@@ -526,7 +548,13 @@ class Importer:
             site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
         )
 
+    def _forget_rolled_back_rows(self) -> None:
+        # People and tags the failed file created were rolled back with it.
+        self.people.clear()
+        self.tags.clear()
+
     def _fail(self, relpath: str, warnings_before: int, message: str) -> None:
+        self._forget_rolled_back_rows()
         del self.report.warnings[warnings_before:]
         self.report.failed += 1
         self.report.errors.append(f"{relpath}: {message}")

@@ -881,3 +881,37 @@ def test_quirky_file_imports_without_errors_or_warnings(site, run_import, conten
     assert "\r" not in talk.body
     assert body_fragment in talk.body
     assert "status:" not in talk.body
+
+
+def test_a_failed_file_does_not_leave_its_new_tags_or_people_to_the_next_files(
+    tmp_path, monkeypatch
+):
+    """A file that fails after its tags and people were created has them rolled back;
+    the next file must not link to those rows."""
+    from django.db import DatabaseError
+
+    from publishing.importer import Importer
+
+    original = Importer._sync_redirect
+
+    def fail_for_the_bad_file(self, instance, item):
+        if instance.slug == "bad":
+            raise DatabaseError("simulated failure after tags and people were written")
+        return original(self, instance, item)
+
+    monkeypatch.setattr(Importer, "_sync_redirect", fail_for_the_bad_file)
+    for day, slug in (("01", "bad"), ("02", "good")):
+        path = tmp_path / f"posts/2020-01-{day}_{slug}/index.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(
+            f"---\ntitle: {slug}\nslug: {slug}\ntags: [fresh-tag]\nwritten_with:\n"
+            "  - name: New Person\n---\n"
+        )
+
+    report = import_paths([tmp_path])
+
+    assert (report.created, report.failed) == (1, 1), report.errors
+    assert "simulated failure" in report.errors[0]
+    post = Post.objects.get(slug="good")
+    assert list(post.tags.names()) == ["fresh-tag"]
+    assert [credit.person.name for credit in post.co_author_credits.all()] == ["New Person"]
