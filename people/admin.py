@@ -18,7 +18,7 @@ class PersonAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        ("Person", {"fields": ["name", "slug", "job_title", "bio", "long_bio", "link"]}),
+        ("Person", {"fields": ["name", "slug", "job_title", "bio", "long_bio", "link", "body"]}),
         ("Profiles", {"fields": ["github", "twitter", "mastodon", "linkedin", "bluesky"]}),
         ("Picture", {"fields": ["avatar", "avatar_preview", "avatar_url"]}),
         (

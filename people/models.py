@@ -23,8 +23,15 @@ class Person(SourceTracked):
         "short bio", blank=True, help_text="One line; may contain simple HTML such as links."
     )
     long_bio = models.TextField(blank=True, help_text="Markdown.")
+    body = models.TextField(
+        "page text",
+        blank=True,
+        help_text="More about this person, shown on their page (Markdown). Imported profile "
+        "files keep their text here.",
+    )
     bio_html = models.TextField(editable=False, blank=True)
     long_bio_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(editable=False, blank=True)
     link = models.CharField(
         max_length=500,
         blank=True,
@@ -72,6 +79,7 @@ class Person(SourceTracked):
     def render(self) -> None:
         self.bio_html = render_markdown(self.bio)
         self.long_bio_html = render_markdown(self.long_bio)
+        self.body_html = render_markdown(self.body)
 
     @property
     def link_url(self) -> str | None:

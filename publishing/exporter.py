@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -442,6 +443,15 @@ class ItemWriter:
             return "layout"
         return self.table[key][0]
 
+    def _is_import_default(self, target: str) -> bool:
+        if target == "status":
+            return self.instance.status == "published"
+        try:
+            field = self.instance._meta.get_field(target)
+        except FieldDoesNotExist:
+            return False
+        return getattr(self.instance, target) == field.get_default()
+
     def _has_value(self, value: Any) -> bool:
         return value not in (None, "", [], {})
 
@@ -481,6 +491,8 @@ class ItemWriter:
                 continue
             if target in {"slug", "date"} and self.dialect == Dialect.MAINMATTER:
                 continue
+            if self._is_import_default(target):
+                continue  # what importing the file without the key gave; nothing was set
             value = self.encode(key, target)
             if self._has_value(value) and value is not False:
                 changes[key] = value
@@ -490,7 +502,7 @@ class ItemWriter:
     def text(self) -> str:
         head = self.head()
         newline = "\r\n" if "\r\n" in head else "\n"
-        body = self.instance.body if self.kind != PERSON else ""
+        body = self.instance.body
         if not self.same_format and body and not body.startswith("\n"):
             body = "\n" + body
         return head + body.replace("\n", newline)

@@ -373,6 +373,7 @@ class Importer:
         values = {
             **{name: "" for name in dialects.KIND_FIELDS[PERSON]},
             **item.fields,
+            "body": document.body,
             "source_dialect": item.dialect,
             "source_path": document.relpath,
             "source_extra": item.extras,

@@ -568,3 +568,23 @@ def test_body_images_are_imported_and_shown_while_the_body_keeps_its_reference(
     page = client.get(post.get_absolute_url()).content.decode()
     assert f'src="/media/{attachment.file.name}"' in page
     assert 'src="./diagram.png"' not in page
+
+
+def test_defaults_given_to_missing_keys_are_not_written_back(tmp_path, run_import, run_export):
+    site = tmp_path / "site"
+    text = "---\ntitle: No language\nslug: no-language\ndate: 2024-01-01T10:00:00.000Z\n---\n"
+    write(site, "posts/2024-01-01_no-language/index.md", text)
+    run_import(site)
+    post = Post.objects.get()
+    assert (post.language, post.status) == ("en_US", "published")
+
+    assert_same_tree(site, run_export())
+
+
+def test_an_author_profile_keeps_the_text_after_its_front_matter(tmp_path, run_import, run_export):
+    site = tmp_path / "site"
+    write(site, "authors/ada_b.md", "---\nname: Ada\n---\n\nAda's page, in *Markdown*.\n")
+    run_import(site)
+    assert "<em>Markdown</em>" in Person.objects.get().body_html
+
+    assert_same_tree(site, run_export())

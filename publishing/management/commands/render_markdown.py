@@ -11,7 +11,7 @@ BATCH_SIZE = 200
 RENDERED_FIELDS = {
     Post: ["body_html", "excerpt_html", "tagline_html"],
     Talk: ["body_html", "excerpt_html"],
-    Person: ["bio_html", "long_bio_html"],
+    Person: ["bio_html", "long_bio_html", "body_html"],
 }
 
 
