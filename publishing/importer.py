@@ -259,8 +259,15 @@ class Importer:
 
         instance = self._find_existing(model, item, relpath, document)
         values = self._field_values(item, document)
-        rendered = render_document(document.body)
-        attachments = self._resolve_attachments(rendered.html, document, source)
+        # Rendering is most of an import's time: a body already imported as it is now has
+        # its references recorded, and is rendered again only if something changed.
+        rendered = None
+        if instance is not None and instance.body == document.body:
+            references = self._known_body_references(instance, item)
+        else:
+            rendered = render_document(document.body)
+            references = referenced_urls(rendered.html)
+        attachments = self._resolve_attachments(references, document, source)
         values.update(self._resolve_images(item, document, source, attachments))
 
         _check_lengths(model, values, item, document)
@@ -273,6 +280,7 @@ class Importer:
         for name, value in values.items():
             setattr(instance, name, value)
         if changed:
+            rendered = rendered or render_document(document.body)
             instance.save(rendered=rendered)
 
         if item.tags is not None or not created:
@@ -280,6 +288,7 @@ class Importer:
         changed |= self._sync_credits(instance, item)
         if self._sync_attachments(instance, attachments):
             changed = True
+            rendered = rendered or render_document(document.body)
             instance.save(update_fields=["body_html", "excerpt_html"], rendered=rendered)
         self._sync_redirect(instance, item)
         if created:
@@ -444,12 +453,21 @@ class Importer:
             attachments[reference] = name
         return values
 
+    def _known_body_references(self, instance, item: ItemData) -> list[tuple[str, str]]:
+        """The body references recorded at the last import, as (attribute, reference)."""
+        field_references = set(item.images.values())
+        return [
+            ("src", attachment.reference)
+            for attachment in instance.attachments.all()
+            if attachment.reference not in field_references
+        ]
+
     def _resolve_attachments(
-        self, body_html: str, document: SourceFile, source: Source
+        self, references: list[tuple[str, str]], document: SourceFile, source: Source
     ) -> dict[str, str]:
         """Files the body refers to: {reference as written: stored name or ""}."""
         attachments: dict[str, str] = {}
-        for attribute, reference in referenced_urls(body_html):
+        for attribute, reference in references:
             if reference in attachments or not is_local_reference(reference):
                 continue
             resolved = self._resolve(reference, "body", document, source)
