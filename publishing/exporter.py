@@ -17,10 +17,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from blog.models import Post, PostCoAuthor
 from people.models import Person
@@ -342,7 +344,10 @@ class ItemWriter:
         if target in IMAGE_TARGETS:
             return self.image_refs.get(target)
         if target == "tags":
-            return sorted(tag.name for tag in instance.tags.all())
+            names = instance.__dict__.get("tag_names")
+            if names is None:
+                names = [tag.name for tag in instance.tags.all()]
+            return sorted(names)
         if target == "credits":
             return [
                 (credit.person.name, credit.link, credit.image_url) for credit in self._credits()
@@ -519,15 +524,42 @@ class ItemWriter:
 # --- The run ----------------------------------------------------------------------------
 
 
+def _with_tag_names(instances, chunk_size: int = 200):
+    """Give each item its tag names, one query per chunk (taggit's prefetch builds a
+    queryset per item, which cost more than writing the file)."""
+    chunk = []
+    for instance in instances:
+        chunk.append(instance)
+        if len(chunk) == chunk_size:
+            yield from _load_tag_names(chunk)
+            chunk = []
+    yield from _load_tag_names(chunk)
+
+
+def _load_tag_names(chunk: list) -> list:
+    if not chunk:
+        return chunk
+    content_type = ContentType.objects.get_for_model(chunk[0])
+    names: dict[int, list[str]] = {instance.pk: [] for instance in chunk}
+    rows = TaggedItem.objects.filter(
+        content_type=content_type, object_id__in=list(names)
+    ).values_list("object_id", "tag__name")
+    for object_id, name in rows:
+        names[object_id].append(name)
+    for instance in chunk:
+        instance.tag_names = names[instance.pk]
+    return chunk
+
+
 def _querysets(kind: str | None, status: str | None, since: datetime.datetime | None):
     post_credits = PostCoAuthor.objects.select_related("person")
     talk_credits = TalkGuest.objects.select_related("person")
     querysets = {
         POST: Post.objects.select_related("author").prefetch_related(
-            "tags", "attachments", Prefetch("co_author_credits", queryset=post_credits)
+            "attachments", Prefetch("co_author_credits", queryset=post_credits)
         ),
         TALK: Talk.objects.select_related("author").prefetch_related(
-            "tags", "attachments", Prefetch("guest_credits", queryset=talk_credits)
+            "attachments", Prefetch("guest_credits", queryset=talk_credits)
         ),
     }
     for item_kind, queryset in querysets.items():
@@ -561,7 +593,7 @@ def export_items(
     written: dict[PurePosixPath, str] = {}
 
     for item_kind, queryset in _querysets(kind, status, since):
-        for instance in queryset.iterator(chunk_size=200):
+        for instance in _with_tag_names(queryset.iterator(chunk_size=200)):
             writer = ItemWriter(instance, item_kind, target_dialect(instance, item_kind, dialect))
             _write_item(root, writer, f"{item_kind} {instance.slug!r}", written, report)
 

@@ -290,7 +290,8 @@ class Importer:
             changed = True
             rendered = rendered or render_document(document.body)
             instance.save(update_fields=["body_html", "excerpt_html"], rendered=rendered)
-        self._sync_redirect(instance, item)
+        if created or changed:  # an unchanged item keeps the redirect it was given
+            self._sync_redirect(instance, item)
         if created:
             return "created"
         return "updated" if changed else "unchanged"
