@@ -5,12 +5,14 @@ from django.urls import reverse
 from images.fields import ContentImageField
 from publishing.links import http_url
 from publishing.markdown import render_markdown
-from publishing.models import SourceTracked
+from publishing.models import SlugQuerySet, SourceTracked
 from publishing.slugs import URLSlugField
 
 
 class Person(SourceTracked):
     """An author, co-author or talk guest: one model for everyone credited on the site."""
+
+    objects = SlugQuerySet.as_manager()
 
     name = models.CharField(max_length=200)
     slug = URLSlugField(

@@ -312,10 +312,10 @@ class Importer:
                     self._check_slug_free(model, item, matches[0], relpath, document)
                     return matches[0]
         # Same kind and slug: the same item, possibly from another era of the site.
-        return model.objects.filter(slug__iexact=item.slug).first()
+        return model.objects.with_slug(item.slug).first()
 
     def _check_slug_free(self, model, item, instance, relpath, document) -> None:
-        clash = model.objects.filter(slug__iexact=item.slug).exclude(pk=instance.pk).first()
+        clash = model.objects.with_slug(item.slug).exclude(pk=instance.pk).first()
         if clash is not None:
             raise SourceError(
                 relpath,
@@ -355,7 +355,7 @@ class Importer:
         for key in (f"slug:{slug.lower()}", f"name:{ref.name.lower()}" if ref.name else None):
             if key and key in self.people:
                 return self.people[key]
-        person = Person.objects.filter(slug__iexact=slug).first()
+        person = Person.objects.with_slug(slug).first()
         if person is None and ref.name:
             person = Person.objects.filter(name__iexact=ref.name).first()
         if person is None:
@@ -376,7 +376,7 @@ class Importer:
         self.people[f"name:{person.name.lower()}"] = person
 
     def _save_person(self, document: SourceFile, item: ItemData) -> str:
-        person = Person.objects.filter(slug__iexact=item.slug).first()
+        person = Person.objects.with_slug(item.slug).first()
         created = person is None
         if created:
             person = Person()
