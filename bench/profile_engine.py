@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=30, help="rows per listing (default 30)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, help="write the raw profile here")
-    parser.add_argument("--no-debug", dest="debug", action="store_false")
+    parser.add_argument(
+        "--debug", action="store_true", help="DJANGO_DEBUG=1 (default: production settings)"
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-profile-{args.n}-"))
