@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -591,22 +590,23 @@ def export_items(
     root.mkdir(parents=True, exist_ok=True)
     report = ExportReport()
     written: dict[PurePosixPath, str] = {}
+    folder = _Folder(root)
 
     for item_kind, queryset in _querysets(kind, status, since):
         for instance in _with_tag_names(queryset.iterator(chunk_size=200)):
             writer = ItemWriter(instance, item_kind, target_dialect(instance, item_kind, dialect))
-            _write_item(root, writer, f"{item_kind} {instance.slug!r}", written, report)
+            _write_item(folder, writer, f"{item_kind} {instance.slug!r}", written, report)
 
     if kind in (None, PERSON) and status is None and since is None:
         # Author profiles exist as files only on the Mainmatter site; they have neither
         # status nor date, so those filters leave them out.
         for person in Person.objects.filter(source_dialect=Dialect.MAINMATTER).order_by("slug"):
             writer = ItemWriter(person, PERSON, Dialect.MAINMATTER)
-            _write_item(root, writer, f"person {person.slug!r}", written, report)
+            _write_item(folder, writer, f"person {person.slug!r}", written, report)
     return report
 
 
-def _write_item(root: Path, writer: ItemWriter, label: str, written: dict, report) -> None:
+def _write_item(folder: _Folder, writer: ItemWriter, label: str, written: dict, report) -> None:
     path = writer.path
     if path in written:
         report.errors.append(f"{path}: {label} would overwrite {written[path]}; not written")
@@ -617,7 +617,7 @@ def _write_item(root: Path, writer: ItemWriter, label: str, written: dict, repor
         report.errors.append(f"{path}: {label} cannot be written: {error}")
         return
     written[path] = label
-    _write_bytes(root, path, text.encode("utf-8"))
+    folder.write(path, text.encode("utf-8"))
     report.items += 1
     for target, name in writer.files():
         if target in written:
@@ -629,21 +629,36 @@ def _write_item(root: Path, writer: ItemWriter, label: str, written: dict, repor
             report.warnings.append(f"{path}: stored file {name} is missing; {target} not written")
             continue
         written[target] = label
-        _write_bytes(root, target, data)
+        folder.write(target, data)
         report.files += 1
 
 
-def _write_bytes(root: Path, relative: PurePosixPath, data: bytes) -> None:
-    """Write atomically (a temporary file, then a rename), and only inside `root`."""
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise ExportUsageError(f"{relative}: would be written outside the output folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+class _Folder:
+    """Writes files under one root: atomically (a temporary file, then a rename), and only
+    inside it. Each directory is created and checked once per export."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.checked: set[Path] = set()
+
+    def write(self, relative: PurePosixPath, data: bytes) -> None:
+        target = Path(os.path.normpath(self.root / relative))
+        if not target.is_relative_to(self.root):
+            raise ExportUsageError(f"{relative}: would be written outside the output folder")
+        parent = target.parent
+        if parent not in self.checked:
+            parent.mkdir(parents=True, exist_ok=True)
+            # resolve() follows symlinks an existing folder (--force) might contain.
+            if not parent.resolve().is_relative_to(self.root):
+                raise ExportUsageError(f"{relative}: would be written outside the output folder")
+            self.checked.add(parent)
+        if target.is_symlink():
+            raise ExportUsageError(f"{relative}: would be written outside the output folder")
+        temporary = parent / f".{target.name}.export-tmp"
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
