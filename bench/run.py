@@ -335,6 +335,7 @@ def table(results: list[SizeResult]) -> str:
         "re-import ms/file",
         "export files/s",
         "export ms/file",
+        "CPU ms/file (imp/re/exp)",
         "queries/file (imp/re/exp)",
         "peak RSS MB (import/export)",
     ]
@@ -352,6 +353,7 @@ def table(results: list[SizeResult]) -> str:
             f"{reimp.ms_per_file:.2f}",
             f"{exp.files_per_second:,.0f}",
             f"{exp.ms_per_file:.2f}",
+            " / ".join(f"{1000 * p.cpu_seconds / p.files:.2f}" for p in (imp, reimp, exp)),
             f"{imp.queries / imp.files:.1f} / {reimp.queries / reimp.files:.1f} / "
             f"{exp.queries / exp.files:.2f}",
             f"{max(imp.peak_rss_mb, reimp.peak_rss_mb):.0f} / {exp.peak_rss_mb:.0f}",
@@ -407,10 +409,18 @@ def summary(results: list[SizeResult]) -> list[str]:
             name: large.phases[name].ms_per_file / small.phases[name].ms_per_file
             for name in PHASES
         }
+        cpu_ratios = {
+            name: large.phases[name].cpu_seconds
+            / large.n
+            / (small.phases[name].cpu_seconds / small.n)
+            for name in PHASES
+        }
         lines.append(
             f"Flatness, ms/file at N={large.n:,} / N={small.n:,}: "
             + ", ".join(f"{name} {ratio:.2f}" for name, ratio in ratios.items())
-            + f" (flat enough: <= {FLAT_LIMIT})"
+            + " (CPU time: "
+            + ", ".join(f"{name} {ratio:.2f}" for name, ratio in cpu_ratios.items())
+            + f"; flat enough: <= {FLAT_LIMIT})"
         )
     for result in results:
         imp, exp = result.phases["import"], result.phases["export"]

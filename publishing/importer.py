@@ -285,8 +285,8 @@ class Importer:
 
         if item.tags is not None or not created:
             changed |= self._sync_tags(instance, item.tags or [], created)
-        changed |= self._sync_credits(instance, item)
-        if self._sync_attachments(instance, attachments):
+        changed |= self._sync_credits(instance, item, created)
+        if self._sync_attachments(instance, attachments, created):
             changed = True
             rendered = rendered or render_document(document.body)
             instance.save(update_fields=["body_html", "excerpt_html"], rendered=rendered)
@@ -489,14 +489,18 @@ class Importer:
             attachments[reference] = name
         return attachments
 
-    def _sync_attachments(self, instance, attachments: dict[str, str]) -> bool:
+    def _sync_attachments(self, instance, attachments: dict[str, str], created: bool) -> bool:
         content_type = ContentType.objects.get_for_model(instance)
-        current = {
-            attachment.reference: attachment
-            for attachment in Attachment.objects.filter(
-                content_type=content_type, object_id=instance.pk
-            )
-        }
+        current = (
+            {}  # a new item has none yet
+            if created
+            else {
+                attachment.reference: attachment
+                for attachment in Attachment.objects.filter(
+                    content_type=content_type, object_id=instance.pk
+                )
+            }
+        )
         if {ref: a.file.name for ref, a in current.items()} == attachments:
             return False
         stale = [a.pk for ref, a in current.items() if attachments.get(ref) != a.file.name]
@@ -536,17 +540,22 @@ class Importer:
             self.tags[key] = tag or Tag.objects.create(name=name)
         return self.tags[key]
 
-    def _sync_credits(self, instance, item: ItemData) -> bool:
+    def _sync_credits(self, instance, item: ItemData, created: bool) -> bool:
         model, item_field = CREDIT_MODELS[item.kind]
         wanted = [(self._person(ref).pk, ref.link, ref.image_url) for ref in (item.credits or [])]
-        current = list(
-            model.objects.filter(**{item_field: instance})
-            .order_by("position")
-            .values_list("person_id", "link", "image_url")
+        current = (
+            []  # a new item has none yet
+            if created
+            else list(
+                model.objects.filter(**{item_field: instance})
+                .order_by("position")
+                .values_list("person_id", "link", "image_url")
+            )
         )
         if current == wanted:
             return False
-        model.objects.filter(**{item_field: instance}).delete()
+        if not created:
+            model.objects.filter(**{item_field: instance}).delete()
         model.objects.bulk_create(
             model(
                 **{item_field: instance},

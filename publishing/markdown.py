@@ -9,6 +9,7 @@ rendered HTML always goes through one nh3 allowlist before anyone stores or show
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -169,6 +170,12 @@ _LEXER_ALIASES: MappingProxyType[str, str] = MappingProxyType(
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
+@functools.lru_cache(maxsize=256)
+def _lexer(name: str):
+    """Pygments searches its whole registry for a name; bodies reuse a few names."""
+    return get_lexer_by_name(name)
+
+
 def _highlight(code: str, lang: str, _attrs: str) -> str:
     """markdown-it ``highlight`` hook: a Pygments-coloured ``<pre>`` or "" for plain code.
 
@@ -178,7 +185,7 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
     if not lang:
         return ""
     try:
-        lexer = get_lexer_by_name(_LEXER_ALIASES.get(lang.lower(), lang))
+        lexer = _lexer(_LEXER_ALIASES.get(lang.lower(), lang))
     except ClassNotFound:
         return ""
     body = pygments_highlight(code, lexer, _FORMATTER)
