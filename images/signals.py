@@ -20,6 +20,10 @@ IMAGE_FIELDS = {
 }
 
 
+# What a social card shows besides the images (images/og.py card_for).
+CARD_FIELDS = ("title", "focal_x", "focal_y", "event_name", "event_days", "date")
+
+
 def _fields(sender) -> tuple[str, ...]:
     return IMAGE_FIELDS.get(sender._meta.label_lower, ())
 
@@ -64,10 +68,12 @@ def _card_name(instance) -> str | None:
 
 
 @receiver(pre_save)
-def remember_replaced_files(sender, instance, raw=False, **kwargs):
+def remember_replaced_files(sender, instance, raw=False, update_fields=None, **kwargs):
     fields = _fields(sender)
     if raw or not fields or instance.pk is None:
         return
+    if update_fields is not None and not set(update_fields) & {*fields, *CARD_FIELDS}:
+        return  # a save of other columns (rendered HTML) replaces no file and no card
     old = sender.objects.filter(pk=instance.pk).first()
     if old is None:
         return
