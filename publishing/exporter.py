@@ -19,11 +19,9 @@ from urllib.parse import unquote, urlsplit
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from blog.models import Post, PostCoAuthor
 from people.models import Person
 from publishing import dialects
 from publishing.dialects import (
@@ -35,7 +33,9 @@ from publishing.dialects import (
     key_table,
 )
 from publishing.files import is_local_reference
-from publishing.models import Dialect
+from publishing.fingerprints import item_fingerprint
+from publishing.kinds import CREDIT_MODELS, MODELS
+from publishing.models import Attachment, Dialect
 from publishing.sourcefiles import (
     Timestamp,
     build_head,
@@ -43,7 +43,6 @@ from publishing.sourcefiles import (
     patch_head,
     split_source,
 )
-from talks.models import Talk, TalkGuest
 
 # Items created in the admin (or of a format without this kind) are written as these.
 DEFAULT_DIALECTS = {POST: Dialect.LOIGE_2025, TALK: Dialect.LOIGE_2025, PERSON: Dialect.MAINMATTER}
@@ -269,19 +268,38 @@ class ItemWriter:
         self.same_format = bool(instance.source_front_matter) and (
             instance.source_dialect == dialect
         )
+        self.attachments = (
+            {a.reference: a.file.name for a in self._loaded("loaded_attachments", "attachments")}
+            if kind != PERSON
+            else {}
+        )
+        # Not edited since its import: the source file is the file.
+        self.pristine = (
+            self.same_format
+            and bool(instance.source_fingerprint)
+            and instance.source_fingerprint == self._fingerprint()
+        )
         self.original: dict[str, Any] = {}
-        if self.same_format:
+        if self.same_format and not self.pristine:
             yaml_text = split_source(instance.source_front_matter, instance.source_path)[1]
             self.original = parse_front_matter(
                 yaml_text.replace("\r\n", "\n"), instance.source_path
             )
-        self.attachments = (
-            {a.reference: a.file.name for a in instance.attachments.all()}
-            if kind != PERSON
-            else {}
-        )
         self.new_files: dict[PurePosixPath, str] = {}  # target -> stored name
-        self.image_refs = self._image_refs() if kind != PERSON else {}
+        self.image_refs = self._image_refs() if kind != PERSON and not self.pristine else {}
+
+    def _fingerprint(self) -> str:
+        if self.kind == PERSON:
+            return item_fingerprint(self.instance)
+        return item_fingerprint(
+            self.instance,
+            tags=self.current("tags"),
+            credits=[
+                (credit.person.slug, credit.person.name, credit.link, credit.image_url)
+                for credit in self._credits()
+            ],
+            attachments=self.attachments,
+        )
 
     # -- images --
 
@@ -360,11 +378,15 @@ class ItemWriter:
         return getattr(instance, target)
 
     def _credits(self):
-        return (
-            self.instance.co_author_credits.all()
-            if self.kind == POST
-            else (self.instance.guest_credits.all())
-        )
+        related = "co_author_credits" if self.kind == POST else "guest_credits"
+        return self._loaded("loaded_credits", related)
+
+    def _loaded(self, attribute: str, related: str):
+        """Related rows loaded with the item's chunk, else from the database."""
+        loaded = self.instance.__dict__.get(attribute)
+        if loaded is None:
+            return getattr(self.instance, related).all()
+        return loaded
 
     def unchanged(self, key: str, target: str, value: Any) -> bool:
         """Whether the source's value for `key` still says what the item says."""
@@ -462,6 +484,8 @@ class ItemWriter:
     # -- the file --
 
     def head(self) -> str:
+        if self.pristine:
+            return self.instance.source_front_matter
         if self.same_format:
             return self._patched_head()
         pairs: dict[str, Any] = {}
@@ -523,44 +547,45 @@ class ItemWriter:
 # --- The run ----------------------------------------------------------------------------
 
 
-def _with_tag_names(instances, chunk_size: int = 200):
-    """Give each item its tag names, one query per chunk (taggit's prefetch builds a
-    queryset per item, which cost more than writing the file)."""
+def _with_related(instances, kind: str, chunk_size: int = 200):
+    """Give each item its tag names, credits and attachments, three queries per chunk
+    (Django's and taggit's prefetching build a queryset per item, which cost more than
+    writing the file)."""
     chunk = []
     for instance in instances:
         chunk.append(instance)
         if len(chunk) == chunk_size:
-            yield from _load_tag_names(chunk)
+            yield from _load_related(chunk, kind)
             chunk = []
-    yield from _load_tag_names(chunk)
+    yield from _load_related(chunk, kind)
 
 
-def _load_tag_names(chunk: list) -> list:
+def _load_related(chunk: list, kind: str) -> list:
     if not chunk:
         return chunk
     content_type = ContentType.objects.get_for_model(chunk[0])
-    names: dict[int, list[str]] = {instance.pk: [] for instance in chunk}
-    rows = TaggedItem.objects.filter(
-        content_type=content_type, object_id__in=list(names)
-    ).values_list("object_id", "tag__name")
-    for object_id, name in rows:
-        names[object_id].append(name)
+    by_pk = {instance.pk: instance for instance in chunk}
     for instance in chunk:
-        instance.tag_names = names[instance.pk]
+        instance.tag_names, instance.loaded_credits, instance.loaded_attachments = [], [], []
+    tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=list(by_pk))
+    for object_id, name in tagged.values_list("object_id", "tag__name"):
+        by_pk[object_id].tag_names.append(name)
+    credit_model, item_field = CREDIT_MODELS[kind]
+    credits = (
+        credit_model.objects.filter(**{f"{item_field}__in": list(by_pk)})
+        .select_related("person")
+        .order_by("position", "pk")
+    )
+    for credit in credits:
+        by_pk[getattr(credit, f"{item_field}_id")].loaded_credits.append(credit)
+    attachments = Attachment.objects.filter(content_type=content_type, object_id__in=list(by_pk))
+    for attachment in attachments:
+        by_pk[attachment.object_id].loaded_attachments.append(attachment)
     return chunk
 
 
 def _querysets(kind: str | None, status: str | None, since: datetime.datetime | None):
-    post_credits = PostCoAuthor.objects.select_related("person")
-    talk_credits = TalkGuest.objects.select_related("person")
-    querysets = {
-        POST: Post.objects.select_related("author").prefetch_related(
-            "attachments", Prefetch("co_author_credits", queryset=post_credits)
-        ),
-        TALK: Talk.objects.select_related("author").prefetch_related(
-            "attachments", Prefetch("guest_credits", queryset=talk_credits)
-        ),
-    }
+    querysets = {name: model.objects.select_related("author") for name, model in MODELS.items()}
     for item_kind, queryset in querysets.items():
         if kind and kind != item_kind:
             continue
@@ -593,7 +618,7 @@ def export_items(
     folder = _Folder(root)
 
     for item_kind, queryset in _querysets(kind, status, since):
-        for instance in _with_tag_names(queryset.iterator(chunk_size=200)):
+        for instance in _with_related(queryset.iterator(chunk_size=200), item_kind):
             writer = ItemWriter(instance, item_kind, target_dialect(instance, item_kind, dialect))
             _write_item(folder, writer, f"{item_kind} {instance.slug!r}", written, report)
 

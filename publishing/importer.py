@@ -7,10 +7,15 @@ at all, with one line saying why.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+import multiprocessing
+import os
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +23,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
 
-from blog.models import Post, PostCoAuthor
 from images.processing import content_name
 from people.models import Person
 from publishing import dialects
@@ -35,13 +41,12 @@ from publishing.files import (
     resolve_reference,
     store_on_commit,
 )
-from publishing.markdown import referenced_urls, render_document
+from publishing.fingerprints import item_fingerprint
+from publishing.kinds import CREDIT_MODELS, MODELS
+from publishing.markdown import Rendered, referenced_urls, render_document
 from publishing.models import Attachment, Dialect
 from publishing.sourcefiles import SourceError, SourceFile, read_source
-from talks.models import Talk, TalkGuest
 
-MODELS = {POST: Post, TALK: Talk}
-CREDIT_MODELS = {POST: (PostCoAuthor, "post"), TALK: (TalkGuest, "talk")}
 IGNORED_DIRECTORIES = {"node_modules", ".git", ".cache", "_site", "public", "dist"}
 # Repository documents that sit beside content; named explicitly, they are still read.
 IGNORED_FILES = {
@@ -56,6 +61,12 @@ UUID_LINE_RE = re.compile(rb"^uuid:[ \t]*['\"]?([0-9A-Fa-f-]{32,36})['\"]?[ \t]*
 # when it looks like a file (a link to "/blog/" is a page, not an attachment).
 FILE_LINK_RE = re.compile(r"\.(?:pdf|zip|png|jpe?g|gif|webp|svg|mp4|webm|mp3|txt|csv)$", re.I)
 CHUNK_SIZE = 100
+# Below this many files, starting worker processes costs more than it saves.
+MIN_FILES_FOR_WORKERS = 200
+REDIRECT_PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
+MAX_WORKERS = 8
+FIRST_CHUNK_SIZE = 10
+READ_AHEAD = 2  # chunks being prepared while the database work runs on one
 logger = logging.getLogger(__name__)
 IMAGE_FIELDS = {
     POST: ("header_image", "og_image", "facebook_image", "twitter_image"),
@@ -144,8 +155,133 @@ def scan_uuids(sources: Iterable[Source]) -> Counter[str]:
             continue
         match = UUID_LINE_RE.search(head)
         if match:
-            counts[match.group(1).decode().lower()] += 1
+            try:  # counted as the importer reads it: "0A1B…" and "0a1b-…" are one uuid
+                counts[str(uuid.UUID(match.group(1).decode()))] += 1
+            except ValueError:
+                continue  # reported when the file is read
     return counts
+
+
+@dataclass
+class Prepared:
+    """A file read, parsed and rendered: the part of an import that needs no database."""
+
+    document: SourceFile | None = None
+    item: ItemData | None = None
+    rendered: Rendered | None = None
+    error: str | None = None  # the one line that says why the file cannot be imported
+
+
+def prepare(
+    source: Source,
+    dialect: str | None = None,
+    kind: str | None = None,
+    stored_bodies: Mapping[str, str] | None = None,
+) -> Prepared:
+    """Read one file, map its front matter and render its body (safe in worker processes:
+    no database, no storage). The body is not rendered when its digest is the one
+    `stored_bodies` gives for the file (already imported as it is)."""
+    relpath = source.path.relative_to(source.root).as_posix()
+    try:
+        document = read_source(source.path, source.root)
+        try:
+            item = dialects.read_item(document, dialect, kind)
+        except FieldError as error:
+            raise SourceError(relpath, str(error), _line_of(document, error.key)) from None
+    except SourceError as error:
+        return Prepared(error=str(error))
+    except Exception as error:
+        # A bug must cost one file, not the run; the details go to the log.
+        logger.debug("reading %s failed", relpath, exc_info=True)
+        return Prepared(
+            error=f"{relpath}: could not be imported: {type(error).__name__}: {_first_line(error)}"
+        )
+    rendered = None
+    unchanged = stored_bodies and stored_bodies.get(relpath) == body_digest(document.body)
+    if item.kind != PERSON and not unchanged:
+        try:
+            rendered = render_document(document.body)
+        except Exception:  # rendered again where the import reports it, with the file
+            logger.debug("rendering %s failed", relpath, exc_info=True)
+    return Prepared(document, item, rendered)
+
+
+def _chunked(items: list, size: int, first: int | None = None) -> Iterator[list]:
+    """`items` in slices of `size`; with `first`, the slices start at that size and double."""
+    start, step = 0, first or size
+    while start < len(items):
+        yield items[start : start + step]
+        start += step
+        step = min(step * 2, size)
+
+
+def body_digest(body: str) -> str:
+    return hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+
+
+def stored_body_digests(sources: list[Source]) -> dict[str, str]:
+    """Digests of the bodies already imported from these files, by relative path.
+
+    A hint only: the import still compares the body of the item a file matches."""
+    relpaths = [source.path.relative_to(source.root).as_posix() for source in sources]
+    digests = {}
+    for model in MODELS.values():
+        rows = model.objects.filter(source_path__in=relpaths).values_list("source_path", "body")
+        digests.update((path, body_digest(body)) for path, body in rows)
+    return digests
+
+
+class _Preparer:
+    """Prepares files ahead of the database work, in worker processes when the run is big
+    enough to pay for them: rendering Markdown is most of an import's CPU time and needs
+    nothing but the file."""
+
+    def __init__(self, jobs: int | None, dialect: str | None, kind: str | None):
+        self.jobs = jobs
+        self.prepare = functools.partial(prepare, dialect=dialect, kind=kind)
+
+    def chunks(self, sources: list[Source]) -> Iterator[list[tuple[Source, Prepared]]]:
+        """(source, prepared) pairs in order, a chunk at a time; at most READ_AHEAD + 1
+        chunks are held in memory."""
+        workers = self._workers(len(sources))
+        if workers < 2:
+            for chunk in _chunked(sources, CHUNK_SIZE):
+                stored = stored_body_digests(chunk)
+                yield [(source, self.prepare(source, stored_bodies=stored)) for source in chunk]
+            return
+        # Forked workers never touch the parent's database connection or storage: they
+        # only read files and return plain data. The first chunks are small so that the
+        # database work starts while the workers still warm up.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending: deque = deque()
+            for chunk in _chunked(sources, CHUNK_SIZE, first=FIRST_CHUNK_SIZE):
+                task = functools.partial(self.prepare, stored_bodies=stored_body_digests(chunk))
+                batch = max(1, min(8, len(chunk) // (2 * workers)))
+                pending.append((chunk, pool.map_async(task, chunk, chunksize=batch)))
+                if len(pending) > READ_AHEAD:
+                    chunk, result = pending.popleft()
+                    yield list(zip(chunk, result.get(), strict=True))
+            while pending:
+                chunk, result = pending.popleft()
+                yield list(zip(chunk, result.get(), strict=True))
+
+    def _workers(self, files: int) -> int:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        if self.jobs is not None:
+            return min(self.jobs, files)
+        if files < MIN_FILES_FOR_WORKERS:
+            return 1
+        return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+@dataclass
+class _Related:
+    """An existing item's tags (lower-case), credits and attachments, as stored."""
+
+    tags: set[str] = field(default_factory=set)
+    credits: list[tuple] = field(default_factory=list)
+    attachments: dict[str, Attachment] = field(default_factory=dict)
 
 
 class Importer:
@@ -161,6 +297,7 @@ class Importer:
         dry_run: bool = False,
         atomic: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        jobs: int | None = None,
     ):
         self.dialect = dialect
         self.kind = kind
@@ -169,12 +306,24 @@ class Importer:
         self.dry_run = dry_run
         self.atomic = atomic
         self.progress = progress
+        self.jobs = jobs
         self.report = ImportReport()
         self.people: dict[str, Person] = {}
         self.uuid_counts: Counter[str] = Counter()
         self.uuid_files: dict[str, str] = {}
         self.seen_slugs: dict[tuple[str, str], str] = {}
         self.tags: dict[str, Tag] = {}
+        self.done = 0
+        # Items of the current chunk, loaded at its start; `claimed` are the items files of
+        # this run have matched (and possibly changed) since.
+        self.by_uuid: dict[tuple[str, str], list] = {}
+        self.by_slug: dict[tuple[str, str], list] = {}
+        self.claimed: set[tuple[str, int]] = set()
+        self.related: dict[tuple[str, int], _Related] = {}
+        self.file_related: _Related | None = None  # those of the current file's item
+        # old path -> new path, for the current file and for its chunk's imported files
+        self.file_redirects: dict[str, str] = {}
+        self.redirects: dict[str, str] = {}
 
     # -- the run -----------------------------------------------------------------------
 
@@ -183,40 +332,92 @@ class Importer:
         self.uuid_counts = scan_uuids(sources)
         if self.assets_root is not None and not self.assets_root.is_dir():
             raise ImportUsageError(f"--assets-root {self.assets_root}: not a directory")
+        chunks = _Preparer(self.jobs, self.dialect, self.kind).chunks(sources)
+        total = len(sources)
         try:
             if self.atomic or self.dry_run:
                 with transaction.atomic():
-                    self._import_all(sources)
+                    for chunk in chunks:
+                        self._import_chunk(chunk, total)
                     if self.dry_run or (self.atomic and self.report.failed):
                         raise _Rollback
             else:
                 # Commit in chunks: one transaction per file is slow on SQLite, one for the
                 # whole run holds a lock for minutes. Each file still has its own savepoint.
-                for start in range(0, len(sources), CHUNK_SIZE):
+                for chunk in chunks:
                     with transaction.atomic():
-                        self._import_all(sources[start : start + CHUNK_SIZE], offset=start)
+                        self._import_chunk(chunk, total)
         except _Rollback:
             self.report.rolled_back = True
+        finally:
+            chunks.close()  # stops the worker processes of a run that ended early
         return self.report
 
-    def _import_all(self, sources: list[Source], offset: int = 0) -> None:
-        total = len(sources) + offset
-        for number, source in enumerate(sources, start=offset + 1):
-            self._import_one(source)
+    def _import_chunk(self, chunk: list[tuple[Source, Prepared]], total: int) -> None:
+        self._prefetch_items([prepared.item for _, prepared in chunk if prepared.item])
+        for source, prepared in chunk:
+            self._import_one(source, prepared)
+            self.done += 1
             if self.progress:
-                self.progress(number, total)
+                self.progress(self.done, total)
+        self._save_redirects()
 
-    def _import_one(self, source: Source) -> None:
-        relpath = source.path.relative_to(source.root).as_posix()
+    def _prefetch_items(self, items: list[ItemData]) -> None:
+        """Load the items a chunk's files may update, by uuid and by slug, in two queries
+        per kind instead of two per file."""
+        self.by_uuid.clear()
+        self.by_slug.clear()
+        for kind, model in MODELS.items():
+            uuids = [
+                item.uuid
+                for item in items
+                if item.kind == kind and item.uuid and self.uuid_counts[str(item.uuid)] < 2
+            ]
+            slugs = [item.slug.lower() for item in items if item.kind == kind]
+            for instance in model.objects.filter(uuid__in=uuids) if uuids else ():
+                self.by_uuid.setdefault((kind, str(instance.uuid)), []).append(instance)
+            if slugs:
+                found = model.objects.alias(slug_lower=Lower("slug")).filter(slug_lower__in=slugs)
+                self.by_slug.update(((kind, i.slug.lower()), [i]) for i in found)
+        self.related.clear()
+        for (kind, _), instances in (*self.by_uuid.items(), *self.by_slug.items()):
+            for instance in instances:
+                self.related[(kind, instance.pk)] = _Related()
+        for kind in MODELS:
+            self._prefetch_related(kind, [pk for k, pk in self.related if k == kind])
+
+    def _prefetch_related(self, kind: str, pks: list[int]) -> None:
+        """Tags, credits and attachments of the chunk's existing items, a query each."""
+        if not pks:
+            return
+        content_type = ContentType.objects.get_for_model(MODELS[kind])
+        tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=pks)
+        for object_id, name in tagged.values_list("object_id", "tag__name"):
+            self.related[(kind, object_id)].tags.add(name.lower())
+        model, item_field = CREDIT_MODELS[kind]
+        credits = model.objects.filter(**{f"{item_field}__in": pks}).order_by("position")
+        for item_id, *credit in credits.values_list(
+            f"{item_field}_id", "person_id", "link", "image_url"
+        ):
+            self.related[(kind, item_id)].credits.append(tuple(credit))
+        for attachment in Attachment.objects.filter(content_type=content_type, object_id__in=pks):
+            self.related[(kind, attachment.object_id)].attachments[attachment.reference] = (
+                attachment
+            )
+
+    def _import_one(self, source: Source, prepared: Prepared) -> None:
+        if prepared.error is not None:
+            self.report.failed += 1
+            self.report.errors.append(prepared.error)
+            return
+        document, item = prepared.document, prepared.item
+        relpath = document.relpath
         warnings_before = len(self.report.warnings)
+        self.file_redirects = {}
+        self.file_related = None
         try:
-            document = read_source(source.path, source.root)
-            try:
-                item = dialects.read_item(document, self.dialect, self.kind)
-            except FieldError as error:
-                raise SourceError(relpath, str(error), _line_of(document, error.key)) from None
             with transaction.atomic():
-                outcome = self._save(document, item, source)
+                outcome = self._save(document, item, source, prepared.rendered)
         except SourceError as error:
             self._forget_rolled_back_rows()
             del self.report.warnings[warnings_before:]
@@ -236,10 +437,13 @@ class Importer:
             )
             return
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.redirects.update(self.file_redirects)
 
     # -- saving one item ---------------------------------------------------------------
 
-    def _save(self, document: SourceFile, item: ItemData, source: Source) -> str:
+    def _save(
+        self, document: SourceFile, item: ItemData, source: Source, rendered: Rendered | None
+    ) -> str:
         relpath = document.relpath
         for message in item.warnings:
             self._warn(relpath, message)
@@ -259,19 +463,22 @@ class Importer:
 
         instance = self._find_existing(model, item, relpath, document)
         values = self._field_values(item, document)
-        # Rendering is most of an import's time: a body already imported as it is now has
-        # its references recorded, and is rendered again only if something changed.
-        rendered = None
+        # A body already imported as it is now has its references recorded.
         if instance is not None and instance.body == document.body:
             references = self._known_body_references(instance, item)
         else:
-            rendered = render_document(document.body)
+            rendered = rendered or render_document(document.body)
             references = referenced_urls(rendered.html)
         attachments = self._resolve_attachments(references, document, source)
         values.update(self._resolve_images(item, document, source, attachments))
 
         _check_lengths(model, values, item, document)
         created = instance is None
+        current_attachments = {} if created else self._current_attachments(instance)
+        attachments_changed = attachments != {
+            reference: attachment.file.name
+            for reference, attachment in current_attachments.items()
+        }
         if created:
             instance = model()
         changed = created or any(
@@ -279,17 +486,33 @@ class Importer:
         )
         for name, value in values.items():
             setattr(instance, name, value)
-        if changed:
+        fingerprint = item_fingerprint(
+            instance,
+            tags=self._tag_names(item.tags or []),
+            credits=[
+                (person.slug, person.name, ref.link, ref.image_url)
+                for ref, person in ((ref, self._person(ref)) for ref in item.credits or [])
+            ],
+            attachments=attachments,
+        )
+        fingerprint_changed = fingerprint != instance.source_fingerprint
+        instance.source_fingerprint = fingerprint
+        if changed or attachments_changed:
             rendered = rendered or render_document(document.body)
-            instance.save(rendered=rendered)
+            urls = {ref: default_storage.url(name) for ref, name in attachments.items() if name}
+            fields = None if changed else ["body_html", "excerpt_html", "source_fingerprint"]
+            instance.save(update_fields=fields, rendered=rendered, urls=urls)
+        elif fingerprint_changed:
+            # Only the digest is new (say, the item was edited since its last import, or
+            # imported before digests were kept): the item itself stays as it is.
+            model.objects.filter(pk=instance.pk).update(source_fingerprint=fingerprint)
+        if attachments_changed:
+            self._write_attachments(instance, current_attachments, attachments)
+            changed = True
 
         if item.tags is not None or not created:
             changed |= self._sync_tags(instance, item.tags or [], created)
-        changed |= self._sync_credits(instance, item, created)
-        if self._sync_attachments(instance, attachments, created):
-            changed = True
-            rendered = rendered or render_document(document.body)
-            instance.save(update_fields=["body_html", "excerpt_html"], rendered=rendered)
+        changed |= self._sync_credits(instance, item, created, document)
         if created or changed:  # an unchanged item keeps the redirect it was given
             self._sync_redirect(instance, item)
         if created:
@@ -307,15 +530,45 @@ class Importer:
                         f"uuid {file_uuid} is also used by {first}; imported as separate items",
                     )
             else:
-                matches = list(model.objects.filter(uuid=item.uuid)[:2])
+                matches = self._lookup(
+                    self.by_uuid,
+                    (item.kind, file_uuid),
+                    lambda: model.objects.filter(uuid=item.uuid),
+                )
                 if len(matches) == 1:
                     self._check_slug_free(model, item, matches[0], relpath, document)
-                    return matches[0]
+                    return self._claim(item, matches[0])
         # Same kind and slug: the same item, possibly from another era of the site.
-        return model.objects.with_slug(item.slug).first()
+        matches = self._lookup(
+            self.by_slug,
+            (item.kind, item.slug.lower()),
+            lambda: model.objects.with_slug(item.slug),
+        )
+        return self._claim(item, matches[0]) if matches else None
+
+    def _lookup(self, prefetched: dict, key: tuple[str, str], query: Callable) -> list:
+        """Items under `key` as loaded for the chunk; the database is asked again (`query()`)
+        when one of them was already taken by an earlier file of the run (it may have
+        changed since)."""
+        found = prefetched.get(key, [])
+        if any((key[0], instance.pk) in self.claimed for instance in found):
+            return list(query()[:2])
+        return found
+
+    def _claim(self, item: ItemData, instance):
+        key = (item.kind, instance.pk)
+        self.claimed.add(key)
+        # Rows loaded for the chunk serve the first file that takes the item, no other.
+        self.file_related = self.related.pop(key, None)
+        return instance
 
     def _check_slug_free(self, model, item, instance, relpath, document) -> None:
-        clash = model.objects.with_slug(item.slug).exclude(pk=instance.pk).first()
+        holders = self._lookup(
+            self.by_slug,
+            (item.kind, item.slug.lower()),
+            lambda: model.objects.with_slug(item.slug),
+        )
+        clash = next((holder for holder in holders if holder.pk != instance.pk), None)
         if clash is not None:
             raise SourceError(
                 relpath,
@@ -397,8 +650,13 @@ class Importer:
         )
         for name, value in values.items():
             setattr(person, name, value)
+        fingerprint = item_fingerprint(person)
         if changed:
+            person.source_fingerprint = fingerprint
             person.save()
+        elif fingerprint != person.source_fingerprint:
+            person.source_fingerprint = fingerprint
+            Person.objects.filter(pk=person.pk).update(source_fingerprint=fingerprint)
         self._remember(person)
         if created:
             return "created"
@@ -458,10 +716,20 @@ class Importer:
         """The body references recorded at the last import, as (attribute, reference)."""
         field_references = set(item.images.values())
         return [
-            ("src", attachment.reference)
-            for attachment in instance.attachments.all()
-            if attachment.reference not in field_references
+            ("src", reference)
+            for reference in self._current_attachments(instance)
+            if reference not in field_references
         ]
+
+    def _current_attachments(self, instance) -> dict[str, Attachment]:
+        if self.file_related is not None:
+            return self.file_related.attachments
+        return {
+            attachment.reference: attachment
+            for attachment in Attachment.objects.filter(
+                content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
+            )
+        }
 
     def _resolve_attachments(
         self, references: list[tuple[str, str]], document: SourceFile, source: Source
@@ -489,49 +757,49 @@ class Importer:
             attachments[reference] = name
         return attachments
 
-    def _sync_attachments(self, instance, attachments: dict[str, str], created: bool) -> bool:
+    def _write_attachments(
+        self, instance, current: dict[str, Attachment], attachments: dict[str, str]
+    ) -> None:
         content_type = ContentType.objects.get_for_model(instance)
-        current = (
-            {}  # a new item has none yet
-            if created
-            else {
-                attachment.reference: attachment
-                for attachment in Attachment.objects.filter(
-                    content_type=content_type, object_id=instance.pk
-                )
-            }
-        )
-        if {ref: a.file.name for ref, a in current.items()} == attachments:
-            return False
         stale = [a.pk for ref, a in current.items() if attachments.get(ref) != a.file.name]
-        Attachment.objects.filter(pk__in=stale).delete()
+        if stale:
+            Attachment.objects.filter(pk__in=stale).delete()
         Attachment.objects.bulk_create(
             Attachment(content_type=content_type, object_id=instance.pk, reference=ref, file=name)
             for ref, name in attachments.items()
             if ref not in current or current[ref].pk in stale
         )
-        return True
 
     # -- tags, credits, redirects --------------------------------------------------------
 
     def _sync_tags(self, instance, tags: list[str], created: bool) -> bool:
         wanted = {name.lower(): name for name in tags}
         content_type = ContentType.objects.get_for_model(instance)
-        items = TaggedItem.objects.filter(content_type=content_type, object_id=instance.pk)
         if not created:
-            current = {name.lower() for name in items.values_list("tag__name", flat=True)}
+            if self.file_related is not None:
+                current = self.file_related.tags
+            else:
+                items = TaggedItem.objects.filter(content_type=content_type, object_id=instance.pk)
+                current = {name.lower() for name in items.values_list("tag__name", flat=True)}
             if current == set(wanted):
                 return False
-            items.delete()
+            TaggedItem.objects.filter(content_type=content_type, object_id=instance.pk).delete()
         elif not wanted:
             return False
         # taggit's tags.set() costs several queries per tag; tags are few and reused, so
         # they are looked up once per run and linked in one insert.
+        tags = {tag.pk: tag for tag in map(self._tag, wanted.values())}
         TaggedItem.objects.bulk_create(
-            TaggedItem(content_type=content_type, object_id=instance.pk, tag=self._tag(name))
-            for name in wanted.values()
+            TaggedItem(content_type=content_type, object_id=instance.pk, tag=tag)
+            for tag in tags.values()
         )
         return True
+
+    def _tag_names(self, names: list[str]) -> list[str]:
+        """The names of the tags `names` link to, as stored (a tag keeps its first
+        spelling)."""
+        tags = {tag.pk: tag.name for tag in map(self._tag, {n.lower(): n for n in names}.values())}
+        return list(tags.values())
 
     def _tag(self, name: str) -> Tag:
         key = name.lower()
@@ -540,18 +808,33 @@ class Importer:
             self.tags[key] = tag or Tag.objects.create(name=name)
         return self.tags[key]
 
-    def _sync_credits(self, instance, item: ItemData, created: bool) -> bool:
+    def _sync_credits(self, instance, item: ItemData, created: bool, document: SourceFile) -> bool:
         model, item_field = CREDIT_MODELS[item.kind]
-        wanted = [(self._person(ref).pk, ref.link, ref.image_url) for ref in (item.credits or [])]
-        current = (
-            []  # a new item has none yet
-            if created
-            else list(
+        wanted = []
+        for ref in item.credits or []:
+            person = self._person(ref)
+            if any(person_id == person.pk for person_id, _, _ in wanted):
+                key = next(
+                    key
+                    for key, (target, _) in dialects.key_table(item.dialect, item.kind).items()
+                    if target == "credits" and key in document.data
+                )
+                raise SourceError(
+                    document.relpath,
+                    f"{key}: {ref.name or ref.slug} is listed more than once",
+                    _line_of(document, key),
+                )
+            wanted.append((person.pk, ref.link, ref.image_url))
+        if created:
+            current = []  # a new item has none yet
+        elif self.file_related is not None:
+            current = self.file_related.credits
+        else:
+            current = list(
                 model.objects.filter(**{item_field: instance})
                 .order_by("position")
                 .values_list("person_id", "link", "image_url")
             )
-        )
         if current == wanted:
             return False
         if not created:
@@ -569,13 +852,43 @@ class Importer:
         return True
 
     def _sync_redirect(self, instance, item: ItemData) -> None:
+        """Remember the redirect from the item's old URL; saved with its chunk."""
         old_path = old_url(item, instance)
         new_path = instance.get_absolute_url()
         if not old_path or old_path == new_path:
             return
-        Redirect.objects.update_or_create(
-            site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
+        if max(len(old_path), len(new_path)) > REDIRECT_PATH_LENGTH:
+            self._warn(
+                instance.source_path,
+                f"no redirect from {old_path} to {new_path}: "
+                f"a redirect holds addresses of up to {REDIRECT_PATH_LENGTH} characters",
+            )
+            return
+        self.file_redirects[old_path] = new_path
+
+    def _save_redirects(self) -> None:
+        """Create or update the redirects of the chunk's imported files, in three queries."""
+        if not self.redirects:
+            return
+        existing = {
+            redirect.old_path: redirect
+            for redirect in Redirect.objects.filter(
+                site_id=settings.SITE_ID, old_path__in=list(self.redirects)
+            )
+        }
+        changed = []
+        for old_path, new_path in self.redirects.items():
+            redirect = existing.get(old_path)
+            if redirect is not None and redirect.new_path != new_path:
+                redirect.new_path = new_path
+                changed.append(redirect)
+        Redirect.objects.bulk_update(changed, ["new_path"])
+        Redirect.objects.bulk_create(
+            Redirect(site_id=settings.SITE_ID, old_path=old_path, new_path=new_path)
+            for old_path, new_path in self.redirects.items()
+            if old_path not in existing
         )
+        self.redirects.clear()
 
     def _forget_rolled_back_rows(self) -> None:
         # People and tags the failed file created were rolled back with it.

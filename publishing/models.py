@@ -1,6 +1,7 @@
 """What posts and talks share: the publishing base model and its queryset."""
 
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -40,6 +41,8 @@ class SourceTracked(models.Model):
         "source file",
         max_length=500,
         blank=True,
+        # Indexed: a re-import looks up which of its files were imported before.
+        db_index=True,
         help_text="Path of the imported file, relative to the imported folder.",
     )
     source_extra = models.JSONField(
@@ -53,6 +56,13 @@ class SourceTracked(models.Model):
         "original front matter",
         blank=True,
         help_text="The front matter exactly as it was imported, for byte-identical export.",
+    )
+    source_fingerprint = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Digest of the item as imported (publishing.fingerprints): while it "
+        "matches, export writes the source file back unchanged.",
     )
 
     class Meta:
@@ -164,14 +174,26 @@ class Publishable(SourceTracked):
     def __str__(self):
         return self.title
 
-    def save(self, *args, rendered: Rendered | None = None, **kwargs):
-        self.render(rendered)
+    def save(
+        self,
+        *args,
+        rendered: Rendered | None = None,
+        urls: Mapping[str, str] | None = None,
+        **kwargs,
+    ):
+        self.render(rendered, urls)
         super().save(*args, **kwargs)
 
-    def render(self, rendered: Rendered | None = None) -> None:
-        """Render the Markdown fields into their stored HTML (bulk paths call this too);
-        `rendered` is the body already rendered by `render_document`, when a caller has it."""
-        rendered = (rendered or render_document(self.body)).with_urls(self.attachment_urls())
+    def render(
+        self, rendered: Rendered | None = None, urls: Mapping[str, str] | None = None
+    ) -> None:
+        """Render the Markdown fields into their stored HTML (bulk paths call this too).
+
+        `rendered` is the body already rendered by `render_document` and `urls` the public
+        URLs of its attachments (`attachment_urls()`), when a caller has them."""
+        if urls is None:
+            urls = self.attachment_urls()
+        rendered = (rendered or render_document(self.body)).with_urls(urls)
         self.body_html = rendered.html
         self.excerpt_html = rendered.excerpt
 

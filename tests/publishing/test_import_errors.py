@@ -471,6 +471,15 @@ FAILURES = [
         "with",
     ),
     failure(
+        "with-lists-a-guest-twice",
+        TALK,
+        talk_text(
+            **{"with": "\n  - name: Grace Example\n  - name: Ada Example\n  - name: grace example"}
+        ),
+        "with: the same person is listed twice",
+        "with",
+    ),
+    failure(
         "malformed-uuid",
         BUNDLE,
         talk_bundle_text(uuid="3f2b8c1e-5d4a-NOPE"),
