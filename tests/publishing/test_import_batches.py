@@ -1,10 +1,15 @@
 """How an import runs in chunks: files read ahead in worker processes, rows loaded a chunk
 at a time, redirects saved per chunk, and none of it changing what a run does."""
 
+import io
 import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.contrib.redirects.models import Redirect
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -218,3 +223,32 @@ def test_reimporting_unchanged_files_costs_two_queries_per_file(tmp_path, run_im
 
     # A savepoint and its release per file; everything else is per chunk.
     assert many - few == 2 * 12
+
+
+def test_command_imports_with_the_number_of_jobs_asked_for(tmp_path, media_root):
+    site = write_site(tmp_path / "site")
+    out = io.StringIO()
+
+    call_command("import_markdown", str(site), "--jobs", "2", stdout=out)
+
+    assert "created 10, updated 0, unchanged 0, failed 0" in out.getvalue()
+    assert Talk.objects.count() == 7
+
+
+def test_command_refuses_a_number_of_jobs_below_one_with_status_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_markdown", str(tmp_path), "--jobs", "0"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "--jobs: expected a whole number of at least 1, got '0'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,10 +2,12 @@
 
     manage.py import_markdown content/ --assets-root site/src
     manage.py import_markdown posts/2024-01-02-hello.md --dry-run
+    manage.py import_markdown content/ --jobs 4
 
 Exit status: 0 when every file was imported, 1 when some failed, 2 for usage errors.
 """
 
+import argparse
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +15,16 @@ from django.core.management.base import BaseCommand, CommandError
 from publishing.dialects import KINDS
 from publishing.importer import ImportUsageError, import_paths
 from publishing.models import Dialect
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 class Command(BaseCommand):
@@ -45,6 +57,13 @@ class Command(BaseCommand):
             action="store_true",
             help="All or nothing: if any file fails, import none.",
         )
+        parser.add_argument(
+            "--jobs",
+            type=positive_int,
+            metavar="N",
+            help="Processes that read and render files ahead of the database work (default: "
+            "one per CPU for 200 files or more, else 1).",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -58,6 +77,7 @@ class Command(BaseCommand):
                 default_author=options["default_author"],
                 dry_run=options["dry_run"],
                 atomic=options["atomic"],
+                jobs=options["jobs"],
                 progress=self._progress if show_progress else None,
             )
         except ImportUsageError as error:
