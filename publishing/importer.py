@@ -13,6 +13,8 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
+import sys
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -206,9 +208,14 @@ def prepare(
     return Prepared(document, item, rendered)
 
 
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: it stops the workers with the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _chunked(items: list, size: int, first: int | None = None) -> Iterator[list]:
     """`items` in slices of `size`; with `first`, the slices start at that size and double."""
-    start, step = 0, first or size
+    start, step = 0, min(first or size, size)
     while start < len(items):
         yield items[start : start + step]
         start += step
@@ -249,24 +256,37 @@ class _Preparer:
                 stored = stored_body_digests(chunk)
                 yield [(source, self.prepare(source, stored_bodies=stored)) for source in chunk]
             return
+        # The first chunk is prepared here, before the workers are forked: they inherit
+        # what it warmed up (Pygments lexers, the Markdown parser), and the database work
+        # starts at once. The first chunks are small for the same reason.
+        chunks = _chunked(sources, CHUNK_SIZE, first=FIRST_CHUNK_SIZE)
+        first = next(chunks)
+        stored = stored_body_digests(first)
+        ready = [(source, self.prepare(source, stored_bodies=stored)) for source in first]
         # Forked workers never touch the parent's database connection or storage: they
-        # only read files and return plain data. The first chunks are small so that the
-        # database work starts while the workers still warm up.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # only read files and return plain data.
+        with multiprocessing.get_context("fork").Pool(workers, _ignore_interrupts) as pool:
             pending: deque = deque()
-            for chunk in _chunked(sources, CHUNK_SIZE, first=FIRST_CHUNK_SIZE):
+            for chunk in chunks:
                 task = functools.partial(self.prepare, stored_bodies=stored_body_digests(chunk))
                 batch = max(1, min(8, len(chunk) // (2 * workers)))
                 pending.append((chunk, pool.map_async(task, chunk, chunksize=batch)))
-                if len(pending) > READ_AHEAD:
+                if ready is not None and len(pending) == READ_AHEAD:
+                    yield ready
+                    ready = None
+                elif len(pending) > READ_AHEAD:
                     chunk, result = pending.popleft()
                     yield list(zip(chunk, result.get(), strict=True))
+            if ready is not None:
+                yield ready
             while pending:
                 chunk, result = pending.popleft()
                 yield list(zip(chunk, result.get(), strict=True))
 
     def _workers(self, files: int) -> int:
-        if "fork" not in multiprocessing.get_all_start_methods():
+        # Forking a process that has set Django up is safe on Linux; macOS may crash a
+        # forked child that touches system frameworks, and Windows cannot fork.
+        if not sys.platform.startswith("linux"):
             return 1
         if self.jobs is not None:
             return min(self.jobs, files)
