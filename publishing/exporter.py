@@ -8,6 +8,7 @@ of the source; items created in the admin are written in the default format of t
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from collections.abc import Iterator
@@ -664,26 +665,29 @@ class _Folder:
 
     def __init__(self, root: Path):
         self.root = root.resolve()
-        self.checked: set[Path] = set()
+        self.root_text = str(self.root)
+        self.checked: set[str] = set()
 
     def write(self, relative: PurePosixPath, data: bytes) -> None:
-        target = Path(os.path.normpath(self.root / relative))
-        if not target.is_relative_to(self.root):
+        # Plain strings and os.path: pathlib objects cost more than the write itself.
+        target = os.path.normpath(os.path.join(self.root_text, str(relative)))
+        if os.path.commonpath([self.root_text, target]) != self.root_text:
             raise ExportUsageError(f"{relative}: would be written outside the output folder")
-        parent = target.parent
+        parent, name = os.path.split(target)
         if parent not in self.checked:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             # resolve() follows symlinks an existing folder (--force) might contain.
-            if not parent.resolve().is_relative_to(self.root):
+            if not Path(parent).resolve().is_relative_to(self.root):
                 raise ExportUsageError(f"{relative}: would be written outside the output folder")
             self.checked.add(parent)
-        if target.is_symlink():
+        if os.path.islink(target):
             raise ExportUsageError(f"{relative}: would be written outside the output folder")
-        temporary = parent / f".{target.name}.export-tmp"
+        temporary = os.path.join(parent, f".{name}.export-tmp")
         try:
             with open(temporary, "wb") as handle:
                 handle.write(data)
             os.replace(temporary, target)
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
             raise

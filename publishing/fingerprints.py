@@ -59,6 +59,8 @@ def _encoded(value: Any) -> bytes:
     database gives them back as."""
     if isinstance(value, str):
         kind, text = "s", value
+    elif value is None or isinstance(value, bool | int | float):
+        kind, text = "j", repr(value)
     elif isinstance(value, datetime.datetime):
         # The database may give an aware moment back in another zone.
         kind = "t"
@@ -68,6 +70,6 @@ def _encoded(value: Any) -> bytes:
     elif isinstance(value, uuid.UUID | datetime.date):
         kind, text = "u", str(value)
     else:
-        # Numbers, booleans, None and JSON (PostgreSQL orders the keys of a jsonb object).
-        kind, text = "j", json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+        # JSON lists and objects (PostgreSQL orders the keys of a jsonb object).
+        kind, text = "l", json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     return f"{kind}{len(text)}:{text}".encode()
