@@ -259,3 +259,18 @@ def test_command_refuses_a_number_of_jobs_below_one_with_status_2(tmp_path):
     assert result.returncode == 2
     assert "--jobs: expected a whole number of at least 1, got '0'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_interrupted_command_says_what_was_kept_and_exits_130(tmp_path, db, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("publishing.management.commands.import_markdown.import_paths", interrupted)
+    err = io.StringIO()
+
+    with pytest.raises(SystemExit) as exited:
+        call_command("import_markdown", str(tmp_path), stdout=io.StringIO(), stderr=err)
+
+    assert exited.value.code == 130
+    assert "Interrupted." in err.getvalue()
+    assert "Run the same import again to finish" in err.getvalue()

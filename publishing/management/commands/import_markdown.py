@@ -4,7 +4,8 @@
     manage.py import_markdown posts/2024-01-02-hello.md --dry-run
     manage.py import_markdown content/ --jobs 4
 
-Exit status: 0 when every file was imported, 1 when some failed, 2 for usage errors.
+Exit status: 0 when every file was imported, 1 when some failed, 2 for usage errors,
+130 when interrupted (Ctrl-C).
 """
 
 import argparse
@@ -82,6 +83,15 @@ class Command(BaseCommand):
             )
         except ImportUsageError as error:
             raise CommandError(str(error), returncode=2) from None
+        except KeyboardInterrupt:
+            if show_progress:
+                self.stdout.write("")
+            self.stderr.write(
+                "Interrupted. Files are committed 100 at a time: those before the last "
+                "commit are imported, the rest are not. Run the same import again to finish; "
+                "what is already imported is reported unchanged."
+            )
+            sys.exit(130)
         if show_progress:
             self.stdout.write("")
         for line in report.errors:
