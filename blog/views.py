@@ -56,7 +56,7 @@ class PostDetailView(PreviewMixin, DateDetailView):
     day_format = "%d"
     # Visibility is the queryset's job; editors may preview scheduled posts.
     allow_future = True
-    slug_field = "slug__iexact"
+    slug_field = "slug__ci"  # any case, through the index
 
     def get_queryset(self):
         credits = PostCoAuthor.objects.select_related("person")

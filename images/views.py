@@ -23,7 +23,7 @@ def og_card(request, kind: str, slug: str):
     opts = model._meta
     if not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
         queryset = queryset.published()
-    item = get_object_or_404(queryset, slug__iexact=slug)
+    item = get_object_or_404(queryset, slug__ci=slug)
     content = card_for(item)
     etag = quote_etag(content.key)
     if etag in request.headers.get("If-None-Match", ""):

@@ -11,7 +11,7 @@ class PersonListView(ListView):
 
 class PersonDetailView(DetailView):
     model = Person
-    slug_field = "slug__iexact"
+    slug_field = "slug__ci"  # any case, through the index
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,7 +8,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -78,7 +77,7 @@ class SlugQuerySet(models.QuerySet):
     def with_slug(self, slug: str):
         """Match a slug whatever its case, through the index of the case-insensitive
         unique constraint (`slug__iexact` scans the table on SQLite)."""
-        return self.alias(slug_lower=Lower("slug")).filter(slug_lower=slug.lower())
+        return self.filter(slug__ci=slug)
 
 
 class PublishableQuerySet(SlugQuerySet):

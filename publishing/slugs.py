@@ -7,6 +7,7 @@ the URL-safe characters RFC 3986 calls unreserved.
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 SLUG_PATTERN = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
 
@@ -31,3 +32,23 @@ class URLSlugField(models.CharField):
         from django import forms
 
         return super().formfield(**{"form_class": forms.CharField, **kwargs})
+
+
+@URLSlugField.register_lookup
+class CaseInsensitiveExact(models.Lookup):
+    """`slug__ci=value`: the slug whatever its case, as `LOWER(slug) = lower(value)`.
+
+    Unlike `slug__iexact` (a `LIKE` on SQLite, which scans the table), this is the
+    expression the models' case-insensitive unique constraints index. Slugs are ASCII,
+    where SQL's and Python's lower-casing agree.
+    """
+
+    lookup_name = "ci"
+
+    def get_prep_lookup(self):
+        return self.rhs.lower() if isinstance(self.rhs, str) else self.rhs
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = compiler.compile(Lower(self.lhs))
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = {rhs}", [*lhs_params, *rhs_params]

@@ -53,5 +53,5 @@ def talks_calendar(request):
 
 
 def talk_calendar(request, slug):
-    talk = get_object_or_404(Talk.objects.published(), slug__iexact=slug)
+    talk = get_object_or_404(Talk.objects.published(), slug__ci=slug)
     return calendar_response([talk], talk.slug)

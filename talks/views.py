@@ -33,7 +33,7 @@ class TalkListView(PublishedMixin, ListView):
 
 class TalkDetailView(PreviewMixin, DetailView):
     model = Talk
-    slug_field = "slug__iexact"
+    slug_field = "slug__ci"  # any case, through the index
 
     def get_queryset(self):
         guests = TalkGuest.objects.select_related("person")
