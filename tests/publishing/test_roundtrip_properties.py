@@ -142,6 +142,15 @@ def source_file(data: dict) -> str:
     return f"---\n{front_matter}---\n\nA body with *Markdown*.\n"
 
 
+def write_site(directory: Path, name: str, data: dict) -> tuple[Path, Path]:
+    """A one-file site under `directory`: (the site folder, the file)."""
+    site = directory / "site"
+    path = site / name
+    path.parent.mkdir(parents=True)
+    path.write_text(source_file(data), encoding="utf-8")
+    return site, path
+
+
 def clean_database() -> None:
     Talk.objects.all().delete()
     Post.objects.all().delete()
@@ -158,10 +167,7 @@ def test_generated_front_matter_survives_import_and_export(example):
     name, data = example
     clean_database()
     with tempfile.TemporaryDirectory() as directory:
-        site = Path(directory) / "site"
-        path = site / name
-        path.parent.mkdir(parents=True)
-        path.write_text(source_file(data), encoding="utf-8")
+        site, path = write_site(Path(directory), name, data)
 
         report = import_paths([site])
         assert report.failed == 0, report.errors
@@ -190,10 +196,7 @@ def test_rewriting_every_key_of_an_edited_item_keeps_its_values(example):
     name, data = example
     clean_database()
     with tempfile.TemporaryDirectory() as directory:
-        site = Path(directory) / "site"
-        path = site / name
-        path.parent.mkdir(parents=True)
-        path.write_text(source_file(data), encoding="utf-8")
+        site, _ = write_site(Path(directory), name, data)
         assert import_paths([site]).failed == 0
 
     forget_digests()  # as if edited: the writer reads the source's front matter
