@@ -482,10 +482,12 @@ class Importer:
         self.seen_slugs[slug_key] = relpath
 
         instance = self._find_existing(model, item, relpath, document)
+        created = instance is None
         values = self._field_values(item, document)
+        current_attachments = {} if created else self._current_attachments(instance)
         # A body already imported as it is now has its references recorded.
-        if instance is not None and instance.body == document.body:
-            references = self._known_body_references(instance, item)
+        if not created and instance.body == document.body:
+            references = _known_body_references(current_attachments, item)
         else:
             rendered = rendered or render_document(document.body)
             references = referenced_urls(rendered.html)
@@ -493,8 +495,6 @@ class Importer:
         values.update(self._resolve_images(item, document, source, attachments))
 
         _check_lengths(model, values, item, document)
-        created = instance is None
-        current_attachments = {} if created else self._current_attachments(instance)
         attachments_changed = attachments != {
             reference: attachment.file.name
             for reference, attachment in current_attachments.items()
@@ -506,12 +506,13 @@ class Importer:
         )
         for name, value in values.items():
             setattr(instance, name, value)
+        tags = self._tags(item.tags or [])
+        credited = [(ref, self._person(ref)) for ref in item.credits or []]
         fingerprint = item_fingerprint(
             instance,
-            tags=self._tag_names(item.tags or []),
+            tags=[tag.name for tag in tags],
             credits=[
-                (person.slug, person.name, ref.link, ref.image_url)
-                for ref, person in ((ref, self._person(ref)) for ref in item.credits or [])
+                (person.slug, person.name, ref.link, ref.image_url) for ref, person in credited
             ],
             attachments=attachments,
         )
@@ -531,8 +532,8 @@ class Importer:
             changed = True
 
         if item.tags is not None or not created:
-            changed |= self._sync_tags(instance, item.tags or [], created)
-        changed |= self._sync_credits(instance, item, created, document)
+            changed |= self._sync_tags(instance, tags, created)
+        changed |= self._sync_credits(instance, item, credited, created, document)
         if created or changed:  # an unchanged item keeps the redirect it was given
             self._sync_redirect(instance, item)
         if created:
@@ -732,15 +733,6 @@ class Importer:
             attachments[reference] = name
         return values
 
-    def _known_body_references(self, instance, item: ItemData) -> list[tuple[str, str]]:
-        """The body references recorded at the last import, as (attribute, reference)."""
-        field_references = set(item.images.values())
-        return [
-            ("src", reference)
-            for reference in self._current_attachments(instance)
-            if reference not in field_references
-        ]
-
     def _current_attachments(self, instance) -> dict[str, Attachment]:
         if self.file_related is not None:
             return self.file_related.attachments
@@ -792,8 +784,8 @@ class Importer:
 
     # -- tags, credits, redirects --------------------------------------------------------
 
-    def _sync_tags(self, instance, tags: list[str], created: bool) -> bool:
-        wanted = {name.lower(): name for name in tags}
+    def _sync_tags(self, instance, tags: list[Tag], created: bool) -> bool:
+        wanted = {tag.name.lower() for tag in tags}
         content_type = ContentType.objects.get_for_model(instance)
         if not created:
             if self.file_related is not None:
@@ -801,24 +793,21 @@ class Importer:
             else:
                 items = TaggedItem.objects.filter(content_type=content_type, object_id=instance.pk)
                 current = {name.lower() for name in items.values_list("tag__name", flat=True)}
-            if current == set(wanted):
+            if current == wanted:
                 return False
             TaggedItem.objects.filter(content_type=content_type, object_id=instance.pk).delete()
         elif not wanted:
             return False
-        # taggit's tags.set() costs several queries per tag; tags are few and reused, so
-        # they are looked up once per run and linked in one insert.
-        tags = {tag.pk: tag for tag in map(self._tag, wanted.values())}
         TaggedItem.objects.bulk_create(
-            TaggedItem(content_type=content_type, object_id=instance.pk, tag=tag)
-            for tag in tags.values()
+            TaggedItem(content_type=content_type, object_id=instance.pk, tag=tag) for tag in tags
         )
         return True
 
-    def _tag_names(self, names: list[str]) -> list[str]:
-        """The names of the tags `names` link to, as stored (a tag keeps its first
-        spelling)."""
-        tags = {tag.pk: tag.name for tag in map(self._tag, {n.lower(): n for n in names}.values())}
+    def _tags(self, names: list[str]) -> list[Tag]:
+        """The tags `names` link to, each once (a tag keeps its first spelling). taggit's
+        tags.set() costs several queries per tag; tags are few and reused, so they are
+        looked up once per run and linked in one insert."""
+        tags = {tag.pk: tag for tag in map(self._tag, {n.lower(): n for n in names}.values())}
         return list(tags.values())
 
     def _tag(self, name: str) -> Tag:
@@ -828,11 +817,17 @@ class Importer:
             self.tags[key] = tag or Tag.objects.create(name=name)
         return self.tags[key]
 
-    def _sync_credits(self, instance, item: ItemData, created: bool, document: SourceFile) -> bool:
+    def _sync_credits(
+        self,
+        instance,
+        item: ItemData,
+        credited: list[tuple[PersonRef, Person]],
+        created: bool,
+        document: SourceFile,
+    ) -> bool:
         model, item_field = CREDIT_MODELS[item.kind]
         wanted = []
-        for ref in item.credits or []:
-            person = self._person(ref)
+        for ref, person in credited:
             if any(person_id == person.pk for person_id, _, _ in wanted):
                 key = next(
                     key
@@ -967,6 +962,14 @@ def stored_name(data: bytes, suffix: str) -> str:
         return content_name(data, image_extension(data, f"file{suffix}", "file"))
     except ReferenceError_:
         return content_name(data, suffix, "files")
+
+
+def _known_body_references(
+    attachments: dict[str, Attachment], item: ItemData
+) -> list[tuple[str, str]]:
+    """The body references recorded at the last import, as (attribute, reference)."""
+    field_references = set(item.images.values())
+    return [("src", reference) for reference in attachments if reference not in field_references]
 
 
 def _assets_root_hint(reference: str, assets_root: Path | None) -> str:
