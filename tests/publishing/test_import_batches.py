@@ -3,11 +3,8 @@ at a time, redirects saved per chunk, and none of it changing what a run does.""
 
 import io
 import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.db import connection
@@ -18,6 +15,7 @@ from people.models import Person
 from publishing import importer
 from publishing.importer import Source, prepare
 from talks.models import Talk
+from tests.publishing.conftest import manage_py
 from tests.publishing.sites import write_site
 from tests.publishing.test_import_errors import talk_bundle_text, talk_text, write_file
 
@@ -243,18 +241,7 @@ def test_command_imports_with_the_number_of_jobs_asked_for(tmp_path, media_root)
 
 
 def test_command_refuses_a_number_of_jobs_below_one_with_status_2(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_markdown", str(tmp_path), "--jobs", "0"],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_DEBUG": "1",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage_py(tmp_path, "import_markdown", str(tmp_path), "--jobs", "0")
 
     assert result.returncode == 2
     assert "--jobs: expected a whole number of at least 1, got '0'" in result.stderr

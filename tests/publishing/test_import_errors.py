@@ -7,12 +7,9 @@ The fixtures are written here as YAML text, so that broken YAML can be injected 
 import io
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
 from PIL import Image
@@ -23,6 +20,7 @@ from people.models import Person
 from publishing.importer import import_paths
 from publishing.models import Attachment
 from talks.models import Talk
+from tests.publishing.conftest import manage_py
 
 pytestmark = pytest.mark.django_db
 
@@ -695,20 +693,7 @@ def test_command_raises_a_usage_error_with_status_2_for_a_missing_path(tmp_path)
 
 
 def test_manage_py_exits_2_for_a_missing_path(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_markdown", str(tmp_path / "missing")],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage_py(tmp_path, "import_markdown", str(tmp_path / "missing"))
 
     assert result.returncode == 2
     assert "no such file or directory" in result.stderr
