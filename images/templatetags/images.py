@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from images.responsive import THUMBNAIL_SIZES, fill_picture, header_picture
 
@@ -14,7 +15,7 @@ def _picture_html(picture, alt: str, sizes: str, css_class: str, loading: str = 
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
-        'loading="{}" decoding="async"></picture>',
+        'loading="{}" decoding="async"{}></picture>',
         picture.webp_srcset,
         sizes,
         picture.src,
@@ -25,13 +26,17 @@ def _picture_html(picture, alt: str, sizes: str, css_class: str, loading: str = 
         alt,
         css_class,
         loading,
+        mark_safe(' fetchpriority="high"') if loading == "eager" else "",
     )
 
 
 @register.simple_tag
 def header_image(item, sizes="(max-width: 46rem) 100vw, 46rem", css_class="header-image"):
-    """The item's header image in every width it has, WebP first, with its alt text."""
-    return _picture_html(header_picture(item), item.header_image_alt, sizes, css_class)
+    """The item's header image in every width it has, WebP first, with its alt text.
+
+    Loaded eagerly: it is the first and largest thing a visitor sees on the page."""
+    picture = header_picture(item)
+    return _picture_html(picture, item.header_image_alt, sizes, css_class, loading="eager")
 
 
 @register.simple_tag

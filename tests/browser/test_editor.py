@@ -87,7 +87,9 @@ def test_editor_creates_a_talk_with_two_guests_and_a_header_and_sees_it_publishe
     assert guests.index("Cleo Guest") < guests.index("Bea Guest")
     header = page.locator("main picture img")
     assert header.get_attribute("alt") == "A blue stage"
-    assert header.evaluate("image => image.complete && image.naturalWidth > 0")
+    # Wait for the browser to finish with the picture (loaded or broken), then check it drew.
+    page.wait_for_function("image => image.complete", arg=header.element_handle())
+    assert header.evaluate("image => image.naturalWidth") > 0
     screenshot("talk-published-by-editor")
     page.goto(live_server.url + "/speaking/")
     assert "Streams for editors" in page.inner_text("main")

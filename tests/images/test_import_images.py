@@ -53,7 +53,7 @@ def test_imported_header_is_shown_as_a_picture_with_webp_renditions(client, lean
     assert 'type="image/webp"' in source
     webp = re.findall(r"/media/renditions/[0-9a-f]{2}/[0-9a-f]{64}\.webp (\d+)w", source)
     assert webp == ["480", "960", "1024"]  # the header is 1024 pixels wide: never enlarged
-    assert 'loading="lazy"' in img
+    assert 'loading="eager"' in img  # the first picture of the page is not deferred
     assert 'width="1024" height="636"' in img
 
 

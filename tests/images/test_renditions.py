@@ -230,7 +230,8 @@ def test_header_image_srcset_lists_every_width(header_html, tag, extension):
         ("width", "1600"),
         ("height", "300"),
         ("alt", "A &quot;quoted&quot; &lt;b&gt;cat&lt;/b&gt; &amp; dog"),
-        ("loading", "lazy"),
+        ("loading", "eager"),
+        ("fetchpriority", "high"),
         ("decoding", "async"),
     ],
 )
