@@ -139,6 +139,8 @@ def test_lower_cased_link_to_a_capitalised_slug_is_served(client):
         "/blog/2023/03/07/streams/",  # another year
         "/blog/2024/13/07/streams/",  # no such month
         "/blog/2024/3/7/streams/",  # not zero padded
+        "/blog/9999/12/31/streams/",  # the last day a date can hold: no day after it
+        "/blog/0/01/01/streams/",  # no year 0
     ],
 )
 def test_post_with_wrong_date_in_url_is_not_found(client, path):
