@@ -130,6 +130,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # Images: limits for uploads (images/validation.py) and the widths of header renditions.
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+IMAGE_MAX_FRAMES = int(os.environ.get("IMAGE_MAX_FRAMES", 1000))
+IMAGE_MAX_ANIMATION_SECONDS = int(os.environ.get("IMAGE_MAX_ANIMATION_SECONDS", 600))
 IMAGE_RENDITION_WIDTHS = (480, 960, 1440, 1920)
 # Uploads pass through Django before our checks: keep them off memory past 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,21 +1,54 @@
 """An image field for uploads that cannot hurt.
 
-The form field refuses anything `images.validation.check_image` refuses (with its message,
-never a 500); on save, the model field turns the image upright, strips its metadata and
-stores it under a content-hash name through the storage API.
+The form field refuses anything `images.validation.check_image` refuses, and anything
+that cannot be cleaned (turned upright, stripped of its metadata, re-encoded): the
+cleaning happens while the form is validated, so every failure is a message on the field,
+never a 500 when the item is saved. The model field then stores the cleaned bytes under
+a content-hash name through the storage API.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models
 
 from images import processing
-from images.validation import ACCEPTED_EXTENSIONS, check_image, read_upload
+from images.validation import ACCEPTED_EXTENSIONS, check_upload
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CleanedUpload:
+    data: bytes
+    extension: str
+
+
+def clean_uploaded_image(file: File) -> CleanedUpload:
+    """Check an uploaded image and clean it, or raise ValidationError saying why not."""
+    checked = check_upload(file)
+    try:
+        data, extension = processing.clean_upload(checked)
+    except Exception:
+        # The checks decoded every frame, so this is one of Pillow's writers refusing
+        # what its reader accepted: the editor gets a message, the log the traceback.
+        logger.warning("Could not re-encode the uploaded image %r", file.name, exc_info=True)
+        raise ValidationError(
+            "This image cannot be re-encoded (which strips its metadata); open it in an "
+            "image editor, save it again and upload that.",
+            code="cannot_reencode",
+        ) from None
+    return CleanedUpload(data, extension)
 
 
 class ImageUploadField(forms.FileField):
-    """A file field that checks the upload is a sound image within the limits."""
+    """A file field that checks the upload is a sound image within the limits, and
+    cleans it."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
@@ -28,8 +61,7 @@ class ImageUploadField(forms.FileField):
         file = super().to_python(data)
         if file is None:
             return None
-        checked = check_image(file.name or "", read_upload(file))
-        file.checked_image = checked
+        file.cleaned_upload = clean_uploaded_image(file)
         return file
 
 
@@ -49,11 +81,10 @@ class ContentImageField(models.ImageField):
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            checked = getattr(file.file, "checked_image", None)
-            if checked is None:
-                checked = check_image(file.name or "", read_upload(file.file))
-            data, extension = processing.clean_upload(checked)
-            name = processing.store(data, processing.content_name(data, extension))
-            file.name = name
+            cleaned = getattr(file.file, "cleaned_upload", None)
+            if cleaned is None:  # assigned in code rather than through a form
+                cleaned = clean_uploaded_image(file.file)
+            name = processing.content_name(cleaned.data, cleaned.extension)
+            file.name = processing.store(cleaned.data, name)
             file._committed = True
         return file

@@ -83,6 +83,18 @@ def camera_exif(orientation: int = 6) -> Image.Exif:
     return exif
 
 
+def mistyped_exif(orientation: int = 6) -> bytes:
+    """EXIF as a careless camera writes it: the orientation, and the camera model under a
+    tag that holds numbers (BitsPerSample). Pillow reads it, but writing it back (as
+    `ImageOps.exif_transpose` does after turning the picture) raises struct.error."""
+    model = b"Phone 12\x00"
+    entries = struct.pack(">HHII", 0x0102, 2, len(model), 8 + 2 + 2 * 12 + 4)
+    entries += struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)
+    return (
+        b"Exif\x00\x00" + b"MM\x00\x2a\x00\x00\x00\x08" + b"\x00\x02" + entries + bytes(4) + model
+    )
+
+
 def huge_png(width: int, height: int) -> bytes:
     """A valid 1-bit PNG of any size, written chunk by chunk: all-zero rows compress to
     almost nothing, so a 20000×20000 image (400 megapixels) is about 50 kB."""
@@ -138,3 +150,72 @@ def open_stored(root: Path, name: str) -> Image.Image:
     image = Image.open(root / name)
     image.load()
     return image
+
+
+# --- Animations written by hand ---------------------------------------------------------------
+# Pillow's writer merges identical frames and refuses delays it cannot write, so hostile
+# GIFs are put together block by block (GIF89a: header, a two-colour palette, the NETSCAPE
+# loop, then for each frame a graphic control extension, an image descriptor and its LZW data).
+
+
+def gif_frame(width: int = 1, height: int = 1, delay_cs: int = 1, color: int = 0) -> bytes:
+    """One GIF frame of one colour (0 black, 1 white) at the top left of the canvas, shown
+    `delay_cs` hundredths of a second: 23 bytes for a 1×1 frame, so a 20 MB file holds
+    some 900,000 of them."""
+    control = b"\x21\xf9\x04\x00" + struct.pack("<H", delay_cs) + b"\x00\x00"
+    descriptor = b"\x2c" + struct.pack("<HHHH", 0, 0, width, height) + b"\x00"
+    return control + descriptor + _lzw_pixels(width * height, color)
+
+
+def gif_file(frames: list[bytes], width: int = 1, height: int = 1, end: bytes = b";") -> bytes:
+    """A GIF of these frames (`gif_frame`) on a `width`×`height` canvas; `end` is the
+    trailer (leave it out to cut the file after the last frame)."""
+    header = b"GIF89a" + struct.pack("<HH", width, height) + b"\x80\x00\x00"
+    palette = b"\x00\x00\x00\xff\xff\xff"
+    loop = b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+    return header + palette + loop + b"".join(frames) + end
+
+
+def _lzw_pixels(pixels: int, color: int) -> bytes:
+    """LZW data for `pixels` pixels of `color`, as "uncompressed GIF" writers make it: a
+    clear code before every two pixels keeps every code three bits wide."""
+    clear, end_of_data, code_bits = 4, 5, 3
+    codes = []
+    for start in range(0, pixels, 2):
+        codes += [clear] + [color] * min(2, pixels - start)
+    codes.append(end_of_data)
+    # Codes are packed least significant bit first.
+    value = sum(code << (position * code_bits) for position, code in enumerate(codes))
+    packed = value.to_bytes((len(codes) * code_bits + 7) // 8, "little")
+    blocks = b"".join(
+        bytes([len(packed[i : i + 255])]) + packed[i : i + 255] for i in range(0, len(packed), 255)
+    )
+    return b"\x02" + blocks + b"\x00"
+
+
+def tiny_animation(frames: int, image_format: str, duration: int = 10) -> bytes:
+    """An animated WebP or PNG (APNG) of `frames` 1×1 frames, each shown `duration` ms.
+    Neighbouring frames differ, so Pillow's writer keeps every one."""
+    images = [Image.new("RGB", (1, 1), (index % 2 * 255, 0, 0)) for index in range(frames)]
+    output = BytesIO()
+    images[0].save(
+        output,
+        format=image_format,
+        save_all=True,
+        append_images=images[1:],
+        duration=duration,
+        loop=0,
+        **({"lossless": True} if image_format == "WEBP" else {}),
+    )
+    return output.getvalue()
+
+
+def phone_mpo(width: int = 40, height: int = 20, exif: Image.Exif | None = None) -> bytes:
+    """A photo as phones save it (MPO): the JPEG photo, then a smaller second picture (a
+    depth map or preview) in the same file."""
+    output = BytesIO()
+    photo = Image.new("RGB", (width, height), "teal")
+    depth_map = Image.new("RGB", (width // 2, height // 2), "gray")
+    options = {"exif": exif} if exif is not None else {}
+    photo.save(output, format="MPO", save_all=True, append_images=[depth_map], **options)
+    return output.getvalue()
