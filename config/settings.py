@@ -4,11 +4,16 @@ Safe production defaults: DEBUG is off unless DJANGO_DEBUG=1, and the secret key
 hosts must then be given. `make run` and the test suite set DJANGO_DEBUG=1 for local use.
 """
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from publishing.links import EMBED_HOSTS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "taggit",
+    "csp",
+    "axes",
     "images",
     "publishing",
     "people",
@@ -64,6 +71,8 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -72,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,6 +117,12 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -122,8 +139,17 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 
+# A path ("/media/") is served by this app (publishing.media); production gives an origin of
+# its own ("https://media.example.org/"), served by the web server or object storage, so a
+# stored file can never run script with the site's cookies (deploy/README.md).
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+_media = urlsplit(MEDIA_URL)
+# What pages may load images, audio and video from besides the site itself (a scheme-less
+# "//media.example.org/" gives a bare host source, which takes the page's scheme).
+_media_sources = []
+if _media.netloc:
+    _media_sources.append(f"{_media.scheme}://{_media.netloc}" if _media.scheme else _media.netloc)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -137,7 +163,12 @@ IMAGE_RENDITION_WIDTHS = (480, 960, 1440, 1920)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Production hardening; inert while DEBUG is on.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating proxy, Django learns that a request came over HTTPS from the
+# proxy's X-Forwarded-Proto header. Only a proxy that overwrites that header (never passes
+# the client's through) may be trusted with it, else any client can claim HTTPS: opt-in.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -147,6 +178,72 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every response. Pages run only the project's own
+# scripts and styles (no inline script or style attribute), show images from the site and
+# its media origin, and frame only the players a visitor asks for (publishing.links).
+# The Django admin works under the same policy. Media responses carry a stricter policy
+# of their own (publishing.media).
+_embed_sources = sorted(
+    source
+    for host, path_prefix in EMBED_HOSTS.items()
+    for source in (f"https://{host}{path_prefix}", f"https://*.{host}{path_prefix}")
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_media_sources],
+        "media-src": [SELF, *_media_sources],
+        "frame-src": _embed_sources,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Permissions-Policy (django-permissions-policy): no page needs a device or sensor. Players'
+# fullscreen, autoplay and picture-in-picture are left at the browser's default, which the
+# iframe's allow attribute delegates to the player (static/js/embeds.js).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Login attempts (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is refused, even with the right password, for the cool-off. Keyed on
+# the pair so that a stranger cannot lock an editor out from elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
+# Failed attempts are kept (AccessAttempt, in the admin); a row per successful login is not.
+AXES_DISABLE_ACCESS_LOG = True
+if BEHIND_TLS_PROXY:
+    # Every request then comes from the proxy: the client is the address it appended.
+    AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 LOGGING = {
     "version": 1,

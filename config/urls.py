@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
@@ -9,6 +7,7 @@ from django.views.generic import TemplateView
 from blog.sitemaps import PostSitemap
 from people.sitemaps import PersonSitemap
 from publishing.converters import TwoDigitConverter, URLSlugConverter
+from publishing.media import media_urlpatterns
 from publishing.sitemaps import SectionSitemap
 from publishing.views import HomeView
 from talks.sitemaps import TalkSitemap
@@ -43,7 +42,5 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    *media_urlpatterns(),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

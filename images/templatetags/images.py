@@ -49,12 +49,15 @@ def thumbnail(item, sizes="160px", css_class="card-thumb"):
 @register.simple_tag
 def avatar(person, size=48, css_class="avatar"):
     """A person's uploaded picture, cropped square; else their initial. Remote pictures
-    (imported avatar URLs) are not shown: a page never asks another site for anything."""
+    (imported avatar URLs) are not shown: a page never asks another site for anything.
+
+    The initial comes in the sizes static/css/site.css knows (40, 48 and 120 px)."""
     picture = fill_picture(person, ((size, size), (size * 2, size * 2)), field="avatar")
     if picture is None:
         initial = (person.name.strip()[:1] or "?").upper()
+        # Sized by the stylesheet from data-size: pages allow no inline style (CSP).
         return format_html(
-            '<span class="{} avatar-initial" style="--size: {}px" aria-hidden="true">{}</span>',
+            '<span class="{} avatar-initial" data-size="{}" aria-hidden="true">{}</span>',
             css_class,
             size,
             initial,

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_load_demo_imports_the_demo_content_and_creates_an_editor(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True  # the demo editor is for local use only
     out = io.StringIO()
     call_command("load_demo", stdout=out, stderr=io.StringIO())
 

@@ -1,4 +1,8 @@
-"""Load the project's demo content (demo/) through the importer and create a demo editor."""
+"""Load the project's demo content (demo/) through the importer and create a demo editor.
+
+The demo editor's password is printed and documented, so the account is created only for
+local use (DEBUG on). With DEBUG off the content is imported and the account refused.
+"""
 
 import os
 from pathlib import Path
@@ -13,8 +17,8 @@ DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
 class Command(BaseCommand):
     help = (
-        "Import the demo posts, talks and people from demo/ and create a demo editor "
-        "(DEMO_EDITOR_USERNAME / DEMO_EDITOR_PASSWORD, default editor / editor-demo)."
+        "Import the demo posts, talks and people from demo/ and, with DEBUG on, create a demo "
+        "editor (DEMO_EDITOR_USERNAME / DEMO_EDITOR_PASSWORD, default editor / editor-demo)."
     )
 
     def handle(self, *args, **options):
@@ -32,6 +36,12 @@ class Command(BaseCommand):
             except SystemExit as exit:
                 raise CommandError("The demo content failed to import.") from exit
 
+        if not settings.DEBUG:
+            self.stderr.write(
+                "Demo editor not created: DEBUG is off, and an account with a published "
+                "password must not exist outside local use (use manage.py createsuperuser)."
+            )
+            return
         username = os.environ.get("DEMO_EDITOR_USERNAME", "editor")
         password = os.environ.get("DEMO_EDITOR_PASSWORD", "editor-demo")
         user, created = User.objects.get_or_create(
