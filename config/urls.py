@@ -8,13 +8,14 @@ from django.views.generic import TemplateView
 
 from blog.sitemaps import PostSitemap
 from people.sitemaps import PersonSitemap
-from publishing.converters import TwoDigitConverter, URLSlugConverter
+from publishing.converters import TagSlugConverter, TwoDigitConverter, URLSlugConverter
 from publishing.sitemaps import SectionSitemap
 from publishing.views import HomeView
 from talks.sitemaps import TalkSitemap
 
 register_converter(URLSlugConverter, "urlslug")
 register_converter(TwoDigitConverter, "dd")
+register_converter(TagSlugConverter, "tagslug")
 
 sitemaps = {
     "sections": SectionSitemap,

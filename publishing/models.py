@@ -8,10 +8,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from images.fields import ContentImageField
 from publishing.markdown import Rendered, render_document
@@ -84,6 +86,10 @@ class PublishableQuerySet(SlugQuerySet):
     def published(self):
         """What the public may see: published, and not dated in the future."""
         return self.filter(status=Status.PUBLISHED, date__lte=timezone.now())
+
+    def tags(self):
+        """The tags these items use: `published().tags()` are the tags the public may see."""
+        return Tag.objects.filter(Exists(self.filter(tags=OuterRef("pk"))))
 
 
 class Publishable(SourceTracked):

@@ -3,11 +3,20 @@
 Django's SlugField rejects the slugs of migrated sites
 (`Ember.js-in-2021---a-beacon-of-productivity`, `algo_luca`), so slugs here accept
 the URL-safe characters RFC 3986 calls unreserved.
+
+Tags keep taggit's slugs, which keep letters and digits of every script (`café`, `日本語`);
+their URLs take them as they are (`TAG_SLUG_PATTERN`), and a name with nothing to keep
+gets a stable fallback (`free_tag_slug`).
 """
+
+import hashlib
+import itertools
+import re
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 
 SLUG_PATTERN = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
 
@@ -52,3 +61,43 @@ class CaseInsensitiveExact(models.Lookup):
         lhs, lhs_params = compiler.compile(Lower(self.lhs))
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = {rhs}", [*lhs_params, *rhs_params]
+
+
+# --- Tags ---------------------------------------------------------------------------------
+
+# What `slugify(allow_unicode=True)` gives and taggit's admin accepts: letters and digits of
+# any script, hyphens and underscores.
+TAG_SLUG_PATTERN = r"[-\w]+"
+
+
+def tag_slug_is_usable(slug: str, max_length: int) -> bool:
+    return len(slug) <= max_length and re.fullmatch(TAG_SLUG_PATTERN, slug) is not None
+
+
+def free_tag_slug(name: str, others: models.QuerySet) -> str:
+    """A usable slug for a tag called `name` that none of `others` has.
+
+    The name slugified, letters of every script kept; for a name with nothing to keep
+    ("---", "🐍"), `tag-` and a digest of the name, the same on every site. Cut to fit the
+    column, with -2, -3… when another tag has it."""
+    max_length = others.model._meta.get_field("slug").max_length
+    base = slugify(name, allow_unicode=True)
+    if not base:
+        base = "tag-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+    candidate = base[:max_length].rstrip("-_")
+    for number in itertools.count(2):
+        if not others.filter(slug=candidate).exists():
+            return candidate
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)].rstrip("-_") + suffix
+
+
+def give_tag_a_usable_slug(sender, instance, **kwargs) -> None:
+    """pre_save of taggit's Tag, whatever saves it (admin, importer, `tags.add()`): taggit
+    slugifies the name but leaves a name with nothing to keep an empty slug, and lets a long
+    name (or its `_1` suffix) overflow the column."""
+    max_length = sender._meta.get_field("slug").max_length
+    if not tag_slug_is_usable(instance.slug, max_length):
+        instance.slug = free_tag_slug(
+            instance.name, sender._default_manager.exclude(pk=instance.pk)
+        )
