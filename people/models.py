@@ -11,7 +11,7 @@ from images.fields import ContentImageField
 from publishing.links import http_url
 from publishing.markdown import render_markdown
 from publishing.models import SlugQuerySet, SourceTracked
-from publishing.slugs import URLSlugField
+from publishing.slugs import SlugAddressed, URLSlugField
 
 
 class PersonQuerySet(SlugQuerySet):
@@ -37,14 +37,13 @@ class PersonQuerySet(SlugQuerySet):
                 yield items, relation.field.name
 
 
-class Person(SourceTracked):
+class Person(SlugAddressed, SourceTracked):
     """An author, co-author or talk guest: one model for everyone credited on the site."""
 
     objects = PersonQuerySet.as_manager()
 
     name = models.CharField(max_length=200)
     slug = URLSlugField(
-        unique=True,
         help_text="Part of the address; imported handles (author_slug, authorHandle) are kept "
         "as they are.",
     )

@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from images.fields import ContentImageField
 from publishing.markdown import Rendered, render_document
-from publishing.slugs import URLSlugField
+from publishing.slugs import SlugAddressed, URLSlugField
 
 
 class Dialect(models.TextChoices):
@@ -92,7 +92,7 @@ class PublishableQuerySet(SlugQuerySet):
         return Tag.objects.filter(Exists(self.filter(tags=OuterRef("pk"))))
 
 
-class Publishable(SourceTracked):
+class Publishable(SlugAddressed, SourceTracked):
     """Fields and rules shared by blog posts and talks."""
 
     uuid = models.UUIDField(
