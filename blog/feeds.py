@@ -5,7 +5,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
 from blog.models import Post
 
@@ -60,7 +59,7 @@ class TagPostFeed(PostFeed):
     """The posts of one tag."""
 
     def get_object(self, request, tag):
-        return get_object_or_404(Tag, slug=tag)
+        return get_object_or_404(Post.objects.published().tags(), slug=tag)
 
     def title(self, tag):
         return f"{settings.SITE_NAME}: posts tagged {tag.name}"

@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.PostListView.as_view(), name="post_list"),
     path("feed/", feeds.PostFeed(), name="feed"),
     path("atom/", feeds.AtomPostFeed(), name="atom"),
-    path("tags/<slug:tag>/", views.TagPostListView.as_view(), name="tag"),
-    path("tags/<slug:tag>/feed/", feeds.TagPostFeed(), name="tag_feed"),
+    path("tags/<tagslug:tag>/", views.TagPostListView.as_view(), name="tag"),
+    path("tags/<tagslug:tag>/feed/", feeds.TagPostFeed(), name="tag_feed"),
     path("<int:year>/", views.PostYearArchiveView.as_view(), name="year"),
     path(
         "<int:year>/<dd:month>/<dd:day>/<urlslug:slug>/",

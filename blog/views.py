@@ -2,7 +2,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DateDetailView, ListView, YearArchiveView
-from taggit.models import Tag
 
 from blog.models import Post, PostCoAuthor
 from images.responsive import prefetch_renditions
@@ -32,7 +31,8 @@ class TagPostListView(PostListMixin, ListView):
     template_name = "blog/post_tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
+        # A tag only drafts or scheduled posts use has no page yet.
+        self.tag = get_object_or_404(Post.objects.published().tags(), slug=self.kwargs["tag"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

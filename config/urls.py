@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from blog.sitemaps import PostSitemap
 from people.sitemaps import PersonSitemap
-from publishing.converters import TwoDigitConverter, URLSlugConverter
+from publishing.converters import TagSlugConverter, TwoDigitConverter, URLSlugConverter
 from publishing.media import media_urlpatterns
 from publishing.sitemaps import SectionSitemap
 from publishing.views import HomeView
@@ -14,6 +14,7 @@ from talks.sitemaps import TalkSitemap
 
 register_converter(URLSlugConverter, "urlslug")
 register_converter(TwoDigitConverter, "dd")
+register_converter(TagSlugConverter, "tagslug")
 
 sitemaps = {
     "sections": SectionSitemap,

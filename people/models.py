@@ -1,22 +1,49 @@
+import operator
+from functools import reduce
+
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from images.fields import ContentImageField
 from publishing.links import http_url
 from publishing.markdown import render_markdown
 from publishing.models import SlugQuerySet, SourceTracked
-from publishing.slugs import URLSlugField
+from publishing.slugs import SlugAddressed, URLSlugField
 
 
-class Person(SourceTracked):
+class PersonQuerySet(SlugQuerySet):
+    def published(self):
+        """What the public may see: people credited (as author, co-author or guest) on at
+        least one item the public may see.
+
+        The items are every model that points at Person and has a `published()` queryset
+        (posts, talks), so what counts as public stays the items' own rule, and this module
+        needs to know none of them."""
+        credited = [
+            Exists(items.published().filter(**{field_name: OuterRef("pk")}))
+            for items, field_name in self._crediting_items()
+        ]
+        return self.filter(reduce(operator.or_, credited)) if credited else self.none()
+
+    def _crediting_items(self):
+        """(items, name of their field pointing here) for every model that credits people and
+        has a `published()` queryset: an author foreign key or a co-author/guest many-to-many."""
+        for relation in self.model._meta.related_objects:
+            items = relation.related_model._default_manager.all()
+            if hasattr(items, "published"):
+                yield items, relation.field.name
+
+
+class Person(SlugAddressed, SourceTracked):
     """An author, co-author or talk guest: one model for everyone credited on the site."""
 
-    objects = SlugQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()
 
     name = models.CharField(max_length=200)
     slug = URLSlugField(
-        unique=True,
         help_text="Part of the address; imported handles (author_slug, authorHandle) are kept "
         "as they are.",
     )
@@ -82,6 +109,11 @@ class Person(SourceTracked):
         self.bio_html = render_markdown(self.bio)
         self.long_bio_html = render_markdown(self.long_bio)
         self.body_html = render_markdown(self.body)
+
+    @cached_property
+    def is_published(self) -> bool:
+        """Whether the public may see this person (see `PersonQuerySet.published()`)."""
+        return Person.objects.filter(pk=self.pk).published().exists()
 
     @property
     def link_url(self) -> str | None:

@@ -8,7 +8,7 @@ class PersonSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Person.objects.order_by("slug")
+        return Person.objects.published().order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 def sync_site(sender, using="default", **kwargs):
@@ -21,4 +21,9 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        from taggit.models import Tag
+
+        from publishing.slugs import give_tag_a_usable_slug
+
         post_migrate.connect(sync_site, sender=self)
+        pre_save.connect(give_tag_a_usable_slug, sender=Tag)

@@ -1,12 +1,25 @@
 """Path converters for the site's URLs."""
 
-from publishing.slugs import SLUG_PATTERN
+from publishing.slugs import SLUG_PATTERN, TAG_SLUG_PATTERN
 
 
 class URLSlugConverter:
     """Matches `URLSlugField` values (capitals, dots and underscores included)."""
 
     regex = SLUG_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TagSlugConverter:
+    """Matches tag slugs, letters of every script included (`café`, `日本語`): taggit's
+    `slugify(allow_unicode=True)` makes them so; `reverse()` percent-encodes them."""
+
+    regex = TAG_SLUG_PATTERN
 
     def to_python(self, value: str) -> str:
         return value

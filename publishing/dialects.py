@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from publishing.links import http_url
 from publishing.models import Dialect
-from publishing.slugs import validate_url_slug
+from publishing.slugs import route_taking, route_taking_message, validate_url_slug
 from publishing.sourcefiles import SourceFile
 
 POST, TALK, PERSON = "post", "talk", "person"
@@ -537,6 +537,8 @@ def _check_required(source: SourceFile, item: ItemData) -> None:
         raise FieldError(
             "slug", f"{slug!r} cannot be used in a URL (letters, digits, - _ . ~ only)"
         ) from None
+    if address := route_taking(item.kind, slug):
+        raise FieldError("slug", route_taking_message(slug, address))
 
 
 def _jsonable(value: Any) -> Any:

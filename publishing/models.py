@@ -8,14 +8,16 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from images.fields import ContentImageField
 from publishing.markdown import Rendered, render_document
-from publishing.slugs import URLSlugField
+from publishing.slugs import SlugAddressed, URLSlugField
 
 
 class Dialect(models.TextChoices):
@@ -85,8 +87,12 @@ class PublishableQuerySet(SlugQuerySet):
         """What the public may see: published, and not dated in the future."""
         return self.filter(status=Status.PUBLISHED, date__lte=timezone.now())
 
+    def tags(self):
+        """The tags these items use: `published().tags()` are the tags the public may see."""
+        return Tag.objects.filter(Exists(self.filter(tags=OuterRef("pk"))))
 
-class Publishable(SourceTracked):
+
+class Publishable(SlugAddressed, SourceTracked):
     """Fields and rules shared by blog posts and talks."""
 
     uuid = models.UUIDField(

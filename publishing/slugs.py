@@ -1,13 +1,27 @@
-"""Slugs as real sites write them.
+"""Slugs as real sites write them, and the rules that keep every slug an address.
 
 Django's SlugField rejects the slugs of migrated sites
 (`Ember.js-in-2021---a-beacon-of-productivity`, `algo_luca`), so slugs here accept
 the URL-safe characters RFC 3986 calls unreserved.
+
+Tags keep taggit's slugs, which keep letters and digits of every script (`café`, `日本語`);
+their URLs take them as they are (`TAG_SLUG_PATTERN`), and a name with nothing to keep
+gets a stable fallback (`free_tag_slug`).
 """
 
+import hashlib
+import itertools
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import unquote
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.utils.text import slugify
 
 SLUG_PATTERN = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
 
@@ -16,6 +30,96 @@ validate_url_slug = RegexValidator(
     "Use letters, digits, hyphens, underscores, dots or tildes, not starting with a dot.",
     "invalid",
 )
+
+# The pages whose addresses an item's slug makes, by kind of item (the model's name), with
+# the other arguments their URLs take. A slug whose address another route answers first
+# (a talk called "feed" at /speaking/feed/) is refused: `route_taking()`.
+SLUG_ROUTES: Mapping[str, tuple[tuple[str, Mapping[str, Any]], ...]] = {
+    "post": (
+        ("blog:post_detail", {"year": 2000, "month": 1, "day": 1}),
+        ("images:og_card", {"kind": "post"}),
+    ),
+    "talk": (
+        ("talks:detail", {}),
+        ("talks:talk_calendar", {}),
+        ("images:og_card", {"kind": "talk"}),
+    ),
+    "person": (("people:detail", {}),),
+}
+
+
+def route_taking(kind: str, slug: str) -> str | None:
+    """The address of another page that an item of `kind` with this slug would have as one
+    of its own, or None when all its addresses are its own."""
+    for url_name, arguments in SLUG_ROUTES.get(kind, ()):
+        try:
+            address = reverse(url_name, kwargs={**arguments, "slug": slug})
+        except NoReverseMatch:
+            continue  # not a URL slug at all: validate_url_slug says so
+        try:
+            match = resolve("/" + unquote(address).removeprefix(get_script_prefix()))
+        except Resolver404:
+            return address
+        if match.view_name != url_name or match.kwargs.get("slug") != slug:
+            return address
+    return None
+
+
+def route_taking_message(slug: str, address: str) -> str:
+    return f"“{slug}” cannot be used: {address} is the address of another page; choose another."
+
+
+class SlugAddressed(models.Model):
+    """An item whose slug makes its public addresses (a post, a talk, a person).
+
+    Its model refuses, on the slug field where the editor can mend it, a slug another route
+    answers first and a slug another item has in any case (the case-insensitive unique
+    constraint, which Django would report by its name above the form)."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        address = None
+        if "slug" not in errors and "slug" not in (exclude or ()):
+            address = route_taking(self._meta.model_name, self.slug)
+        if address:
+            errors["slug"] = [
+                ValidationError(route_taking_message(self.slug, address), code="route")
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            # Every constraint but the slug's uniqueness, which is checked below.
+            super().validate_constraints(exclude=exclude | {"slug"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "slug" not in exclude and (holder := self.slug_holder()):
+            errors["slug"] = [
+                ValidationError(
+                    f"A {self._meta.verbose_name} with this address already exists: "
+                    f"“{holder}” ({holder.get_absolute_url()}).",
+                    code="unique",
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def slug_holder(self):
+        """Another item of this model with this slug, in any case, if there is one."""
+        others = type(self)._default_manager.with_slug(self.slug)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return others.first()
 
 
 class URLSlugField(models.CharField):
@@ -52,3 +156,43 @@ class CaseInsensitiveExact(models.Lookup):
         lhs, lhs_params = compiler.compile(Lower(self.lhs))
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = {rhs}", [*lhs_params, *rhs_params]
+
+
+# --- Tags ---------------------------------------------------------------------------------
+
+# What `slugify(allow_unicode=True)` gives and taggit's admin accepts: letters and digits of
+# any script, hyphens and underscores.
+TAG_SLUG_PATTERN = r"[-\w]+"
+
+
+def tag_slug_is_usable(slug: str, max_length: int) -> bool:
+    return len(slug) <= max_length and re.fullmatch(TAG_SLUG_PATTERN, slug) is not None
+
+
+def free_tag_slug(name: str, others: models.QuerySet) -> str:
+    """A usable slug for a tag called `name` that none of `others` has.
+
+    The name slugified, letters of every script kept; for a name with nothing to keep
+    ("---", "🐍"), `tag-` and a digest of the name, the same on every site. Cut to fit the
+    column, with -2, -3… when another tag has it."""
+    max_length = others.model._meta.get_field("slug").max_length
+    base = slugify(name, allow_unicode=True)
+    if not base:
+        base = "tag-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+    candidate = base[:max_length].rstrip("-_")
+    for number in itertools.count(2):
+        if not others.filter(slug=candidate).exists():
+            return candidate
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)].rstrip("-_") + suffix
+
+
+def give_tag_a_usable_slug(sender, instance, **kwargs) -> None:
+    """pre_save of taggit's Tag, whatever saves it (admin, importer, `tags.add()`): taggit
+    slugifies the name but leaves a name with nothing to keep an empty slug, and lets a long
+    name (or its `_1` suffix) overflow the column."""
+    max_length = sender._meta.get_field("slug").max_length
+    if not tag_slug_is_usable(instance.slug, max_length):
+        instance.slug = free_tag_slug(
+            instance.name, sender._default_manager.exclude(pk=instance.pk)
+        )

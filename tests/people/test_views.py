@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 # --- People index ---------------------------------------------------------------------
 
 
-def test_people_index_lists_everyone_by_name(client):
-    PersonFactory(name="Cleo", slug="cleo", job_title="Designer")
-    PersonFactory(name="Ada", slug="ada")
+def test_people_index_lists_everyone_credited_on_a_public_item_by_name(client):
+    PostFactory(author=PersonFactory(name="Cleo", slug="cleo", job_title="Designer"))
+    TalkFactory(author=PersonFactory(name="Ada", slug="ada"))
     response = client.get("/people/")
     assert response.status_code == 200
     content = response.content.decode()
@@ -47,6 +47,7 @@ def test_person_page_shows_profile(client):
         link="https://ada.example",
         github="ada",
     )
+    PostFactory(author=person)
     response = client.get(person.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()
@@ -77,6 +78,7 @@ def test_person_page_lists_talks_given_and_joined_as_guest(client):
 
 def test_person_page_leaves_out_drafts_and_scheduled_posts(client, now):
     person = PersonFactory()
+    PostFactory(title="Public post", author=person)
     PostFactory(title="Draft post", author=person, status="draft")
     PostFactory(title="Scheduled post", author=person, date=now + datetime.timedelta(days=1))
     PostCoAuthorFactory(person=person, post=PostFactory(title="Draft co-post", status="draft"))
@@ -85,7 +87,7 @@ def test_person_page_leaves_out_drafts_and_scheduled_posts(client, now):
     content = client.get(person.get_absolute_url()).content.decode()
     for title in ("Draft post", "Scheduled post", "Draft co-post", "Draft talk", "Draft guest"):
         assert title not in content
-    assert "Nothing published yet." in content
+    assert "Public post" in content
 
 
 def test_person_page_lists_upcoming_talks(client, now):
@@ -97,12 +99,14 @@ def test_person_page_lists_upcoming_talks(client, now):
 
 def test_person_with_underscore_slug_is_served(client):
     person = PersonFactory(slug="algo_luca")
+    PostFactory(author=person)
     assert client.get("/people/algo_luca/").status_code == 200
     assert person.get_absolute_url() == "/people/algo_luca/"
 
 
 def test_lower_cased_link_to_a_capitalised_person_slug_is_served(client):
     person = PersonFactory(slug="Luciano.Mammino")
+    PostFactory(author=person)
     response = client.get("/people/luciano.mammino/")
     assert response.status_code == 200
     assert response.context["person"] == person

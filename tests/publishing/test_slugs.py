@@ -1,10 +1,19 @@
-"""Slugs are found whatever their case, through the index of their unique constraint."""
+"""Slugs are found whatever their case, through the index of their unique constraint; a
+slug another route answers or another item has is refused where the editor can mend it."""
+
+import datetime
+import re
+import uuid
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.resolvers import RoutePattern
 
 from blog.models import Post
 from people.models import Person
+from publishing.slugs import SLUG_ROUTES, route_taking
 from talks.models import Talk
 from tests.factories import PersonFactory, PostFactory, TalkFactory
 
@@ -38,3 +47,208 @@ def test_slug_lookup_uses_the_case_insensitive_index(model):
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
 
     assert "slug_ci_unique" in plan, plan
+
+
+# --- Slugs that routes would shadow ---------------------------------------------------------
+#
+# A talk called "feed" would live at /speaking/feed/, which is the talk feed; one called
+# "talks" would have its calendar at /speaking/talks.ics, which is the calendar of all talks.
+
+
+def url_patterns(patterns=None, regex="", route="", namespace=""):
+    """(name, full regex, full route or None when it takes arguments) of every URL."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        full_regex = regex + pattern.pattern.regex.pattern.lstrip("^")
+        static = isinstance(pattern.pattern, RoutePattern) and not pattern.pattern.converters
+        full_route = route + str(pattern.pattern) if route is not None and static else None
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern.url_patterns, full_regex, full_route, inner)
+        else:
+            yield f"{namespace}{pattern.name}", full_regex, full_route
+
+
+def test_every_url_with_a_slug_is_declared_for_the_slug_check():
+    declared = {name for routes in SLUG_ROUTES.values() for name, _ in routes}
+    with_slug = {name for name, regex, _ in url_patterns() if "(?P<slug>" in regex}
+    assert with_slug == declared
+
+
+def shadowed_slugs() -> list[tuple[str, str, str]]:
+    """(kind, slug, address) for every static address of the site that the pattern of one
+    of an item's URLs also matches: the slug whose address it would take."""
+    static = [route for _, _, route in url_patterns() if route is not None]
+    patterns = {name: regex for name, regex, _ in url_patterns()}
+    return [
+        (kind, match["slug"], f"/{route}")
+        for kind, routes in SLUG_ROUTES.items()
+        for url_name, _ in routes
+        for route in static
+        if (match := re.fullmatch(patterns[url_name].removesuffix(r"\Z"), route))
+    ]
+
+
+def test_the_site_has_addresses_talk_slugs_would_shadow():
+    assert {(kind, slug) for kind, slug, _ in shadowed_slugs()} >= {
+        ("talk", "feed"),
+        ("talk", "talks"),
+    }
+
+
+@pytest.mark.parametrize(("kind", "slug", "address"), shadowed_slugs())
+def test_every_slug_a_static_address_shadows_is_refused(kind, slug, address):
+    assert route_taking(kind, slug) == address
+
+
+@pytest.mark.parametrize("slug", ["streams", "Feed", "feed-2024", "talks.ics", "talk"])
+def test_slugs_beside_the_shadowed_ones_are_accepted(slug):
+    assert route_taking("talk", slug) is None
+
+
+@pytest.mark.parametrize(
+    ("slug", "address"), [("feed", "/speaking/feed/"), ("talks", "/speaking/talks.ics")]
+)
+def test_model_refuses_a_talk_slug_a_route_shadows_on_the_slug_field(slug, address):
+    talk = TalkFactory.build(slug=slug, author=None)
+    with pytest.raises(ValidationError) as raised:
+        talk.full_clean()
+    assert raised.value.message_dict["slug"] == [
+        f"“{slug}” cannot be used: {address} is the address of another page; choose another."
+    ]
+    assert NON_FIELD_ERRORS not in raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("slug", "address"), [("feed", "/speaking/feed/"), ("talks", "/speaking/talks.ics")]
+)
+def test_admin_refuses_a_talk_slug_a_route_shadows_on_the_slug_field(editor_client, slug, address):
+    response = editor_client.post(reverse("admin:talks_talk_add"), talk_form(slug=slug))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["slug"] == [
+        f"“{slug}” cannot be used: {address} is the address of another page; choose another."
+    ]
+    assert form.non_field_errors() == []
+    assert not Talk.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "address"), [("feed", "/speaking/feed/"), ("talks", "/speaking/talks.ics")]
+)
+def test_import_refuses_a_talk_slug_a_route_shadows_with_one_line(
+    tmp_path, run_import, slug, address
+):
+    site = tmp_path / "site"
+    (site / "speaking").mkdir(parents=True)
+    good = "---\ntitle: A good talk\nslug: good-talk\ndate: 2024-02-01\nevent_name: Conf\n---\n"
+    bad = f"---\ntitle: Shadowed\nslug: {slug}\ndate: 2024-03-01\nevent_name: Conf\n---\n"
+    (site / "speaking/2024-02-01_good-talk.md").write_text(good)
+    (site / "speaking/2024-03-01_shadowed.md").write_text(bad)
+
+    report = run_import(site)
+
+    assert report.errors == [
+        f"speaking/2024-03-01_shadowed.md:3: slug: “{slug}” cannot be used: {address} is the "
+        "address of another page; choose another."
+    ]
+    assert list(Talk.objects.values_list("slug", flat=True)) == ["good-talk"]
+
+
+# --- A slug another item has -------------------------------------------------------------
+
+
+def post_form(**values) -> dict:
+    return {
+        "title": "A post",
+        "slug": "a-post",
+        "status": "draft",
+        "date_0": "2024-06-20",
+        "date_1": "18:00:00",
+        "uuid": str(uuid.uuid4()),
+        "language": "en_US",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        "body": "Text.",
+        **management_form("co_author_credits"),
+        **values,
+    }
+
+
+def talk_form(**values) -> dict:
+    return {**post_form(title="A talk"), **management_form("guest_credits"), **values}
+
+
+def person_form(**values) -> dict:
+    return {"name": "A person", "slug": "a-person", **values}
+
+
+def management_form(prefix: str) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+DUPLICATES = [
+    pytest.param(
+        "blog_post",
+        lambda: PostFactory(title="First post", slug="Same-Slug", date=FIRST_DATE),
+        post_form,
+        "A post with this address already exists: “First post” (/blog/2024/01/02/Same-Slug/).",
+        id="post",
+    ),
+    pytest.param(
+        "talks_talk",
+        lambda: TalkFactory(title="First talk", slug="Same-Slug"),
+        talk_form,
+        "A talk with this address already exists: “First talk” (/speaking/Same-Slug/).",
+        id="talk",
+    ),
+    pytest.param(
+        "people_person",
+        lambda: PersonFactory(name="First person", slug="Same-Slug"),
+        person_form,
+        "A person with this address already exists: “First person” (/people/Same-Slug/).",
+        id="person",
+    ),
+]
+FIRST_DATE = datetime.datetime(2024, 1, 2, 9, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("slug", ["Same-Slug", "same-slug"])
+@pytest.mark.parametrize(("model", "first", "form", "message"), DUPLICATES)
+def test_admin_says_a_duplicate_slug_is_taken_on_the_slug_field(
+    editor_client, model, first, form, message, slug
+):
+    first()
+
+    response = editor_client.post(reverse(f"admin:{model}_add"), form(slug=slug))
+
+    assert response.status_code == 200
+    admin_form = response.context["adminform"].form
+    assert admin_form.errors["slug"] == [message]
+    assert admin_form.non_field_errors() == []
+    content = response.content.decode()
+    assert "slug_ci_unique" not in content
+    assert "Constraint" not in content
+
+
+@pytest.mark.parametrize(("model", "first", "form", "message"), DUPLICATES)
+def test_admin_keeps_an_items_own_slug_when_it_is_saved_again(
+    editor_client, model, first, form, message
+):
+    item = first()
+    values = form(slug="same-slug")  # its own slug, in another case
+    if model != "people_person":
+        values.update(title=item.title, date_0="2024-01-02", date_1="09:00:00")
+
+    response = editor_client.post(reverse(f"admin:{model}_change", args=[item.pk]), values)
+
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    item.refresh_from_db()
+    assert item.slug == "same-slug"
