@@ -145,7 +145,8 @@ def find_sources(paths: Iterable[str | Path]) -> list[Source]:
                     continue
                 if file.name.lower() in IGNORED_FILES:
                     continue
-                problem = _link_problem(file, roots)
+                # rglob() does not descend into linked folders: only a file can be a link.
+                problem = _link_problem(file, roots) if file.is_symlink() else None
                 if problem:
                     sources.append(Source(file, path, problem))
                 elif file.is_file():

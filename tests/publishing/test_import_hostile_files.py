@@ -297,6 +297,16 @@ def test_symlinked_markdown_file_pointing_outside_is_not_imported(
     assert not Post.objects.exists()
 
 
+def test_symlinked_folder_of_markdown_pointing_outside_is_not_walked(site, outside, run_import):
+    builders.link_outside(site / "posts/elsewhere", outside)
+
+    report = run_import(site)
+
+    assert (report.errors, report.failed) == ([], 0)
+    only_the_good_talk_and(report, post_created=False)
+    assert not Post.objects.exists()
+
+
 def test_symlinked_markdown_file_pointing_inside_the_tree_is_imported(site, run_import):
     write_file(site, "shared/post.markdown", builders.post_text("Shared.\n", slug="shared"))
     (site / "posts").mkdir()
