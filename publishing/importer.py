@@ -129,8 +129,8 @@ class Source:
 def find_sources(paths: Iterable[str | Path]) -> list[Source]:
     """Every Markdown file under the given paths, author profiles first, then by path.
 
-    A file found in a folder that is a symbolic link to a file outside the given paths is
-    listed with the reason it is refused: a tree must not pull in files from elsewhere.
+    A Markdown file that is a symbolic link to somewhere outside the given paths is listed
+    with the reason it is refused: a tree must not pull in files from elsewhere.
     """
     given = [(raw, Path(raw)) for raw in paths]
     roots = [path.resolve() for _, path in given]
