@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import secrets
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -607,7 +609,8 @@ def export_items(
     force: bool = False,
 ) -> ExportReport:
     """Write the selected items under `outdir`. Refuses a non-empty `outdir` unless
-    `force`; never writes outside it."""
+    `force`; never writes outside it: a file that would land outside, or go through a
+    symbolic link or a file where a folder should be, fails alone with one line."""
     root = Path(outdir)
     if root.exists() and not root.is_dir():
         raise ExportUsageError(f"{outdir}: exists and is not a directory")
@@ -642,8 +645,12 @@ def _write_item(folder: _Folder, writer: ItemWriter, label: str, written: dict, 
     except (FieldError, ValueError) as error:
         report.errors.append(f"{path}: {label} cannot be written: {error}")
         return
+    try:
+        folder.write(path, text.encode("utf-8"))
+    except NotWritten as refusal:
+        report.errors.append(f"{path}: not written: {refusal}")
+        return
     written[path] = label
-    folder.write(path, text.encode("utf-8"))
     report.items += 1
     for target, name in writer.files():
         if target in written:
@@ -654,40 +661,109 @@ def _write_item(folder: _Folder, writer: ItemWriter, label: str, written: dict, 
         except OSError:
             report.warnings.append(f"{path}: stored file {name} is missing; {target} not written")
             continue
+        try:
+            folder.write(target, data)
+        except NotWritten as refusal:
+            report.errors.append(f"{target}: not written: {refusal}")
+            continue
         written[target] = label
-        folder.write(target, data)
         report.files += 1
 
 
+class NotWritten(Exception):
+    """A file the export refuses to write (it would land outside OUTDIR, or go through a
+    symbolic link in it); the message says why."""
+
+
+_OPEN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_CREATE_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
 class _Folder:
-    """Writes files under one root: atomically (a temporary file, then a rename), and only
-    inside it. Each directory is created and checked once per export."""
+    """Writes files under one root, never anywhere else.
+
+    Every folder below the root is opened component by component relative to its parent
+    and without following symbolic links (created when missing), so a link or a file
+    planted in OUTDIR, or swapped in while the export runs, is refused before anything is
+    created through it. Each file is written atomically: to a new temporary file created
+    exclusively beside it (never through an existing name), then renamed over the target,
+    which replaces a name and never follows one.
+    """
 
     def __init__(self, root: Path):
         self.root = root.resolve()
-        self.root_text = str(self.root)
-        self.checked: set[str] = set()
 
     def write(self, relative: PurePosixPath, data: bytes) -> None:
-        # Plain strings and os.path: pathlib objects cost more than the write itself.
-        target = os.path.normpath(os.path.join(self.root_text, str(relative)))
-        if os.path.commonpath([self.root_text, target]) != self.root_text:
-            raise ExportUsageError(f"{relative}: would be written outside the output folder")
-        parent, name = os.path.split(target)
-        if parent not in self.checked:
-            os.makedirs(parent, exist_ok=True)
-            # resolve() follows symlinks an existing folder (--force) might contain.
-            if not Path(parent).resolve().is_relative_to(self.root):
-                raise ExportUsageError(f"{relative}: would be written outside the output folder")
-            self.checked.add(parent)
-        if os.path.islink(target):
-            raise ExportUsageError(f"{relative}: would be written outside the output folder")
-        temporary = os.path.join(parent, f".{name}.export-tmp")
+        parts = relative.parts
+        if not parts or relative.is_absolute() or any(p in {"", ".", ".."} for p in parts):
+            raise NotWritten("it would be outside the output folder")
         try:
-            with open(temporary, "wb") as handle:
+            folder = self._open_folder(parts[:-1])
+            try:
+                self._write_file(folder, parts[-1], data)
+            finally:
+                os.close(folder)
+        except (OSError, ValueError) as error:  # ValueError: a NUL in a name
+            raise NotWritten(_reason(error)) from None
+
+    def _open_folder(self, parts: tuple[str, ...]) -> int:
+        """A descriptor of the folder `parts` below the root, created as needed."""
+        folder = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for depth, part in enumerate(parts):
+                # mkdir never follows a link: whatever holds the name is checked on opening.
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, dir_fd=folder)
+                try:
+                    child = os.open(part, _OPEN_FOLDER, dir_fd=folder)
+                except OSError:
+                    _refuse_existing(folder, part, "/".join(parts[: depth + 1]), folder=True)
+                    raise
+                os.close(folder)
+                folder = child
+        except BaseException:
+            os.close(folder)
+            raise
+        return folder
+
+    def _write_file(self, folder: int, name: str, data: bytes) -> None:
+        _refuse_existing(folder, name, name, folder=False)
+        while True:
+            temporary = f".{name}.{secrets.token_hex(4)}.export-tmp"
+            try:
+                descriptor = os.open(temporary, _CREATE_FILE, 0o666, dir_fd=folder)
+                break
+            except FileExistsError:
+                continue  # someone else's name: never opened, never removed
+        try:
+            with open(descriptor, "wb") as handle:
                 handle.write(data)
-            os.replace(temporary, target)
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+                os.unlink(temporary, dir_fd=folder)
             raise
+
+
+def _refuse_existing(parent: int, name: str, shown: str, *, folder: bool) -> None:
+    """Raise NotWritten when what holds `name` in `parent` must not be written through
+    (a link; a file where a `folder` should be, or the other way round)."""
+    try:
+        mode = os.lstat(name, dir_fd=parent).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        where = shown if folder else "the target"
+        raise NotWritten(
+            f"{where} is a symbolic link (links in the output folder are never followed)"
+        )
+    if folder and not stat.S_ISDIR(mode):
+        raise NotWritten(f"{shown} is a file, not a folder")
+    if not folder and not stat.S_ISREG(mode):
+        raise NotWritten("a folder or special file is in its place")
+
+
+def _reason(error: OSError | ValueError) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)

@@ -36,6 +36,7 @@ from people.models import Person
 from publishing import dialects
 from publishing.dialects import PERSON, POST, TALK, FieldError, ItemData, PersonRef
 from publishing.files import (
+    NotImported,
     ReferenceError_,
     image_extension,
     is_local_reference,
@@ -43,6 +44,7 @@ from publishing.files import (
     resolve_reference,
     store_on_commit,
 )
+from publishing.filetypes import FileType, NotAccepted, recognise
 from publishing.fingerprints import item_fingerprint
 from publishing.kinds import CREDIT_MODELS, MODELS
 from publishing.markdown import Rendered, referenced_urls, render_document
@@ -121,13 +123,19 @@ class ImportReport:
 class Source:
     path: Path
     root: Path
+    refused: str | None = None  # why the file is not read (one line, without its path)
 
 
 def find_sources(paths: Iterable[str | Path]) -> list[Source]:
-    """Every Markdown file under the given paths, author profiles first, then by path."""
+    """Every Markdown file under the given paths, author profiles first, then by path.
+
+    A Markdown file that is a symbolic link to somewhere outside the given paths is listed
+    with the reason it is refused: a tree must not pull in files from elsewhere.
+    """
+    given = [(raw, Path(raw)) for raw in paths]
+    roots = [path.resolve() for _, path in given]
     sources: list[Source] = []
-    for raw in paths:
-        path = Path(raw)
+    for raw, path in given:
         if path.is_file():
             sources.append(Source(path, path.parent))
         elif path.is_dir():
@@ -137,8 +145,14 @@ def find_sources(paths: Iterable[str | Path]) -> list[Source]:
                     continue
                 if file.name.lower() in IGNORED_FILES:
                     continue
-                if file.is_file():
+                # rglob() does not descend into linked folders: only a file can be a link.
+                problem = _link_problem(file, roots) if file.is_symlink() else None
+                if problem:
+                    sources.append(Source(file, path, problem))
+                elif file.is_file():
                     sources.append(Source(file, path))
+        elif path.exists():
+            raise ImportUsageError(f"{raw}: not a regular file or a folder")
         else:
             raise ImportUsageError(f"{raw}: no such file or directory")
     # Profiles first, so that posts find their authors' names already there.
@@ -146,12 +160,26 @@ def find_sources(paths: Iterable[str | Path]) -> list[Source]:
     return sources
 
 
+def _link_problem(file: Path, roots: list[Path]) -> str | None:
+    """Why `file`, its links followed, is not to be read: it lands outside the `roots`."""
+    try:
+        target = file.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        return "not imported: it is a symbolic link that cannot be followed"
+    if any(target.is_relative_to(root) for root in roots):
+        return None
+    return "not imported: it is a symbolic link to a file outside the imported folders"
+
+
 def scan_uuids(sources: Iterable[Source]) -> Counter[str]:
     """How many files of this run give each uuid (a cheap pass over the raw heads)."""
     counts: Counter[str] = Counter()
     for source in sources:
+        if source.refused:
+            continue
         try:
-            with source.path.open("rb") as handle:
+            # Non-blocking: a FIFO put in place of a file must not hang the run.
+            with open(os.open(source.path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
                 head = handle.read(4096)
         except OSError:
             continue
@@ -184,6 +212,8 @@ def prepare(
     no database, no storage). The body is not rendered when its digest is the one
     `stored_bodies` gives for the file (already imported as it is)."""
     relpath = source.path.relative_to(source.root).as_posix()
+    if source.refused:
+        return Prepared(error=f"{relpath}: {source.refused}")
     try:
         document = read_source(source.path, source.root)
         try:
@@ -713,7 +743,12 @@ class Importer:
                 # Remote pictures are kept as written in the front matter, never fetched.
                 values[field_name] = ""
                 continue
-            resolved = self._resolve(reference, key, document, source)
+            try:
+                resolved = self._resolve(reference, key, document, source)
+            except NotImported as refusal:
+                self._warn(document.relpath, f"{key}: {reference} is not imported: {refusal}")
+                attachments[reference] = ""
+                continue
             if not resolved.found:
                 hint = _assets_root_hint(reference, self.assets_root)
                 self._warn(document.relpath, f"{key}: image {reference} not found{hint}")
@@ -746,24 +781,34 @@ class Importer:
     def _resolve_attachments(
         self, references: list[tuple[str, str]], document: SourceFile, source: Source
     ) -> dict[str, str]:
-        """Files the body refers to: {reference as written: stored name or ""}."""
+        """Files the body refers to: {reference as written: stored name or ""}.
+
+        A file is stored only when its content is one of the kinds of `publishing.filetypes`;
+        anything else (HTML, SVG, a hidden file) is a warning and its reference is kept as
+        written, like a missing file's."""
         attachments: dict[str, str] = {}
         for attribute, reference in references:
             if reference in attachments or not is_local_reference(reference):
                 continue
-            resolved = self._resolve(reference, "body", document, source)
-            if not resolved.found:
-                is_file = attribute != "href" or FILE_LINK_RE.search(reference.split("#")[0])
-                if is_file:
-                    hint = _assets_root_hint(reference, self.assets_root)
-                    self._warn(document.relpath, f"body: file {reference} not found{hint}")
-                    attachments[reference] = ""
-                continue
             try:
-                data = read_referenced_file(resolved.path)
-            except ReferenceError_ as error:
-                raise SourceError(document.relpath, f"body: {error}") from None
-            name = stored_name(data, resolved.path.suffix)
+                resolved = self._resolve(reference, "body", document, source)
+                if not resolved.found:
+                    is_file = attribute != "href" or FILE_LINK_RE.search(reference.split("#")[0])
+                    if is_file:
+                        hint = _assets_root_hint(reference, self.assets_root)
+                        self._warn(document.relpath, f"body: file {reference} not found{hint}")
+                        attachments[reference] = ""
+                    continue
+                try:
+                    data = read_referenced_file(resolved.path)
+                except ReferenceError_ as error:
+                    raise SourceError(document.relpath, f"body: {error}") from None
+                file_type = recognise(data, resolved.path.name)
+            except (NotImported, NotAccepted) as refusal:
+                self._warn(document.relpath, f"body: {reference} is not imported: {refusal}")
+                attachments[reference] = ""
+                continue
+            name = stored_name(data, file_type)
             if not self.dry_run:
                 store_on_commit(name, data)
             attachments[reference] = name
@@ -954,14 +999,11 @@ def _check_lengths(model, values: dict[str, Any], item: ItemData, document: Sour
             )
 
 
-def stored_name(data: bytes, suffix: str) -> str:
-    """Content-hash name of a file a body refers to: images share the name an image field
-    would give the same bytes, so one picture is stored once; other files keep their
-    extension."""
-    try:
-        return content_name(data, image_extension(data, f"file{suffix}", "file"))
-    except ReferenceError_:
-        return content_name(data, suffix, "files")
+def stored_name(data: bytes, file_type: FileType) -> str:
+    """Content-hash name of a file a body refers to, with the extension of its recognised
+    kind (never the one it came with): images under images/, where an image field would
+    store the same bytes (so one picture is stored once); other files under files/."""
+    return content_name(data, file_type.extension, "images" if file_type.is_image else "files")
 
 
 def _known_body_references(

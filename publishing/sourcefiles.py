@@ -7,7 +7,9 @@ item exports byte-identical), the parsed front matter, and the body with LF line
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -162,6 +164,44 @@ def split_source(text: str, relpath: str) -> tuple[str, str, str]:
     return match.group(0), match.group("yaml"), text[match.end() :]
 
 
+class UnreadableFile(Exception):
+    """A file that cannot be read whole; the message says why in one line."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, refusing one of more than `limit` bytes.
+
+    The size is checked before reading and at most `limit` + 1 bytes are ever read, so a
+    huge file (or one growing meanwhile) costs nothing; a FIFO, device or socket is
+    refused without waiting on it.
+    """
+    try:
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer, forever.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read the file: {error.strerror or error}") from None
+    with open(descriptor, "rb", closefd=True) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file")
+        too_large = UnreadableFile(f"file is larger than {_megabytes(limit)}")
+        if info.st_size > limit:
+            raise too_large
+        try:
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grows as it is read
+                data += handle.read(limit + 1 - len(data))
+        except OSError as error:
+            raise UnreadableFile(f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MB"
+
+
 def read_source(path: Path, root: Path) -> SourceFile:
     """Read and parse one file. Raises SourceError with a one-line reason."""
     try:
@@ -169,11 +209,9 @@ def read_source(path: Path, root: Path) -> SourceFile:
     except ValueError:
         relpath = path.as_posix()
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise SourceError(relpath, f"cannot read the file: {error.strerror or error}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise SourceError(relpath, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        raise SourceError(relpath, str(error)) from None
     if b"\x00" in raw:
         raise SourceError(relpath, "binary file, not Markdown text")
     try:

@@ -632,14 +632,14 @@ def test_file_the_system_refuses_to_read_fails_alone(site, media, run_import, mo
     # The same failure as a chmod 000 file, for runs as root (which can read anything).
     bad = write_talk(site, "2024-03-01_streams-without-tears.md")
     write_good_talk(site)
-    read_bytes = Path.read_bytes
+    open_file = os.open
 
-    def refuse_the_bad_file(path):
+    def refuse_the_bad_file(path, *args, **kwargs):
         if path == bad:
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return open_file(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse_the_bad_file)
+    monkeypatch.setattr(os, "open", refuse_the_bad_file)
 
     report = run_import(site)
 
