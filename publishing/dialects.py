@@ -23,11 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.utils.text import slugify
-
 from publishing.links import http_url
 from publishing.models import Dialect
-from publishing.slugs import route_taking, route_taking_message, validate_url_slug
+from publishing.slugs import (
+    route_taking,
+    route_taking_message,
+    slug_for_name,
+    validate_url_slug,
+)
 from publishing.sourcefiles import SourceFile
 
 POST, TALK, PERSON = "post", "talk", "person"
@@ -231,7 +234,7 @@ def read_credits(key: str, value: Any, item: ItemData) -> list[PersonRef]:
         image_key = "avatar" if "avatar" in entry and "image" not in entry else "image"
         people.append(
             PersonRef(
-                slug=slugify(name),
+                slug=slug_for_name(name),
                 name=name,
                 link=read_text(f"{key}[{position}].link", entry.get("link"), item),
                 image_url=read_text(f"{key}[{position}].{image_key}", entry.get(image_key), item),

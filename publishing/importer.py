@@ -49,6 +49,7 @@ from publishing.fingerprints import item_fingerprint
 from publishing.kinds import CREDIT_MODELS, MODELS
 from publishing.markdown import Rendered, referenced_urls, render_document
 from publishing.models import Attachment, Dialect
+from publishing.slugs import slug_for_name
 from publishing.sourcefiles import SourceError, SourceFile, read_source
 
 IGNORED_DIRECTORIES = {"node_modules", ".git", ".cache", "_site", "public", "dist"}
@@ -655,7 +656,7 @@ class Importer:
 
     def _person(self, ref: PersonRef) -> Person:
         """The Person a reference means: same slug, else same name, else a new person."""
-        slug = ref.slug or dialects.slugify(ref.name)
+        slug = ref.slug or slug_for_name(ref.name)
         for key in (f"slug:{slug.lower()}", f"name:{ref.name.lower()}" if ref.name else None):
             if key and key in self.people:
                 return self.people[key]

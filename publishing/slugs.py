@@ -12,10 +12,12 @@ gets a stable fallback (`free_tag_slug`).
 import hashlib
 import itertools
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -196,3 +198,29 @@ def give_tag_a_usable_slug(sender, instance, **kwargs) -> None:
         instance.slug = free_tag_slug(
             instance.name, sender._default_manager.exclude(pk=instance.pk)
         )
+
+
+# --- People ------------------------------------------------------------------------------
+
+# Room left in a 200-character slug for the suffix that keeps transliterated names apart.
+NAME_SLUG_LENGTH = 100
+
+
+def slug_for_name(name: str) -> str:
+    """The slug of a person known only by name, in any script; the same name always
+    gives the same slug, so a re-import finds the same person.
+
+    Latin names lose their accents ("José" → "jose", "Łukasz" → "lukasz"), as Django's
+    slugify did. Other scripts are transliterated ("Γιώργος" → "giorgos-…", "李雷" →
+    "lilei-…") with a suffix from the name itself: transliteration loses what tells
+    different names apart ("李雷" and "黎雷" both read "LiLei"), and two people must not
+    become one. A name with nothing to transliterate gets "person-" and the suffix.
+    """
+    name = unicodedata.normalize("NFC", " ".join(name.split()))
+    slug = slugify(anyascii(name))[:NAME_SLUG_LENGTH].strip("-_")
+    if slug and all(
+        unicodedata.name(char, "").startswith("LATIN") for char in name if char.isalpha()
+    ):
+        return slug
+    digest = hashlib.blake2b(name.casefold().encode(), digest_size=3).hexdigest()
+    return f"{slug or 'person'}-{digest}"
