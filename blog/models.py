@@ -7,8 +7,19 @@ from django.utils.html import strip_tags
 
 from images.fields import ContentImageField
 from people.models import Credit
+from publishing.dates import DATE_RANGE, in_range, validate_in_range
 from publishing.markdown import render_markdown
-from publishing.models import Publishable
+from publishing.models import Publishable, PublishableQuerySet
+
+
+class PostQuerySet(PublishableQuerySet):
+    def dated_in_range(self):
+        # The date of the last update is shown too.
+        return (
+            super()
+            .dated_in_range()
+            .filter(models.Q(updated__isnull=True) | models.Q(updated__range=DATE_RANGE))
+        )
 
 
 class Post(Publishable):
@@ -16,7 +27,11 @@ class Post(Publishable):
 
     subtitle = models.CharField(max_length=500, blank=True, null=True)
     updated = models.DateTimeField(
-        "last updated", null=True, blank=True, help_text="Shown to readers when set."
+        "last updated",
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text="Shown to readers when set.",
     )
     author_bio = models.CharField(
         "author bio line",
@@ -36,13 +51,17 @@ class Post(Publishable):
         blank=True,
     )
 
+    objects = PostQuerySet.as_manager()
+
     class Meta(Publishable.Meta):
         constraints = [
             models.UniqueConstraint(Lower("slug"), name="post_slug_ci_unique"),
         ]
 
     def get_absolute_url(self):
-        day = timezone.localdate(self.date)
+        # A date outside the range may have no local day (near the year 1 or 9999); such a
+        # post is not public, and its address only has to be computable.
+        day = timezone.localdate(self.date) if in_range(self.date) else self.date.date()
         return reverse(
             "blog:post_detail",
             kwargs={
@@ -52,6 +71,10 @@ class Post(Publishable):
                 "slug": self.slug,
             },
         )
+
+    @property
+    def is_dated_in_range(self) -> bool:
+        return super().is_dated_in_range and (self.updated is None or in_range(self.updated))
 
     @property
     def reading_minutes(self) -> int:

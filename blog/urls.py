@@ -10,9 +10,9 @@ urlpatterns = [
     path("atom/", feeds.AtomPostFeed(), name="atom"),
     path("tags/<tagslug:tag>/", views.TagPostListView.as_view(), name="tag"),
     path("tags/<tagslug:tag>/feed/", feeds.TagPostFeed(), name="tag_feed"),
-    path("<int:year>/", views.PostYearArchiveView.as_view(), name="year"),
+    path("<yyyy:year>/", views.PostYearArchiveView.as_view(), name="year"),
     path(
-        "<int:year>/<dd:month>/<dd:day>/<urlslug:slug>/",
+        "<yyyy:year>/<dd:month>/<dd:day>/<urlslug:slug>/",
         views.PostDetailView.as_view(),
         name="post_detail",
     ),

@@ -6,7 +6,12 @@ from django.views.generic import TemplateView
 
 from blog.sitemaps import PostSitemap
 from people.sitemaps import PersonSitemap
-from publishing.converters import TagSlugConverter, TwoDigitConverter, URLSlugConverter
+from publishing.converters import (
+    TagSlugConverter,
+    TwoDigitConverter,
+    URLSlugConverter,
+    YearConverter,
+)
 from publishing.media import media_urlpatterns
 from publishing.sitemaps import SectionSitemap
 from publishing.views import HomeView
@@ -15,6 +20,7 @@ from talks.sitemaps import TalkSitemap
 register_converter(URLSlugConverter, "urlslug")
 register_converter(TwoDigitConverter, "dd")
 register_converter(TagSlugConverter, "tagslug")
+register_converter(YearConverter, "yyyy")
 
 sitemaps = {
     "sections": SectionSitemap,

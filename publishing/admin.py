@@ -1,12 +1,17 @@
 """Admin behaviour shared by posts and talks."""
 
+import datetime
+
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
+from publishing.dates import DATE_RANGE, in_range
 from publishing.models import Status
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -29,7 +34,24 @@ def thumbnail(url: str | None, alt: str = "", width: int = 64, height: int = 36)
     )
 
 
-class RenditionChangeList(ChangeList):
+class DatedChangeList(ChangeList):
+    """A change list that dates cannot fail.
+
+    Django's date hierarchy turns the first and last dates into local time, which a row
+    dated near the year 1 or 9999 (written past the checks) may not have: it is left out
+    while a listed row is outside the range; the year filter still narrows the list, and
+    the row can be opened and fixed.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        if self.date_hierarchy:
+            dated_in_range = {f"{self.date_hierarchy}__range": DATE_RANGE}
+            if self.queryset.exclude(**dated_in_range).exists():
+                self.date_hierarchy = None
+
+
+class RenditionChangeList(DatedChangeList):
     """Loads the thumbnails of a change list page in one query."""
 
     def get_results(self, request):
@@ -42,13 +64,31 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        # Years of the range only: the year of a row dated near 1 or 9999 (written past
+        # the checks) may not exist in the site's time zone.
+        items = model_admin.get_queryset(request).filter(date__range=DATE_RANGE)
+        years = items.dates("date", "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
             return queryset.filter(date__year=int(self.value()))
         return queryset
+
+
+class ContentAdminForm(forms.ModelForm):
+    """The base of every admin form of content.
+
+    A date outside the site's range (publishing.dates), written past the checks, is shown
+    as stored, in UTC, since it may have no local time; saved as it is, it gets the
+    field's error, which says what dates are accepted.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in self.initial.items():
+            if isinstance(value, datetime.datetime) and not in_range(value):
+                self.initial[name] = value.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
 class CreditInline(admin.TabularInline):
@@ -63,7 +103,16 @@ class CreditInline(admin.TabularInline):
 class PublishableAdmin(admin.ModelAdmin):
     """Change list, actions and form layout common to posts and talks."""
 
-    list_display = ["title", "is_public", "status", "date", "author", "tag_list", "thumbnail"]
+    form = ContentAdminForm
+    list_display = [
+        "title",
+        "is_public",
+        "status",
+        "listed_date",
+        "author",
+        "tag_list",
+        "thumbnail",
+    ]
     list_filter = ["status", YearFilter, "tags", "author"]
     list_select_related = ["author"]
     search_fields = ["title", "slug", "body"]
@@ -124,6 +173,16 @@ class PublishableAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="public")
     def is_public(self, obj) -> bool:
         return obj.is_published
+
+    @admin.display(description="date", ordering="date")
+    def listed_date(self, obj) -> str:
+        if in_range(obj.date):
+            return formats.localize(timezone.template_localtime(obj.date))
+        # Near the year 1 or 9999 a date may have no local time: shown as stored.
+        return format_html(
+            '<strong class="errornote">{} UTC: outside the accepted dates</strong>',
+            obj.date.isoformat(sep=" ", timespec="minutes").removesuffix("+00:00"),
+        )
 
     @admin.display(description="tags")
     def tag_list(self, obj) -> str:

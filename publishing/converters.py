@@ -1,5 +1,6 @@
 """Path converters for the site's URLs."""
 
+from publishing.dates import year_in_range
 from publishing.slugs import SLUG_PATTERN, TAG_SLUG_PATTERN
 
 
@@ -38,3 +39,19 @@ class TwoDigitConverter:
 
     def to_url(self, value: str | int) -> str:
         return f"{int(value):02d}"
+
+
+class YearConverter:
+    """A year the site accepts (publishing.dates), as in /blog/2024/: any other number is
+    no page (Django's date views overflow on a day of the year 9999)."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        year = year_in_range(value)
+        if year is None:
+            raise ValueError(f"{value} is not a year of the site")
+        return year
+
+    def to_url(self, value: str | int) -> str:
+        return f"{int(value):04d}"

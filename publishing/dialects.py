@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from publishing import dates
 from publishing.links import http_url
 from publishing.models import Dialect
 from publishing.slugs import (
@@ -165,6 +166,13 @@ def read_datetime(key: str, value: Any, item: ItemData) -> datetime.datetime | N
         raise FieldError(key, f"expected a date, got {_describe(value)}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
+    if not dates.in_range(moment):
+        shown = value.isoformat() if isinstance(value, datetime.date) else repr(value)
+        raise FieldError(
+            key,
+            f"{shown} is outside the dates the site accepts "
+            f"({dates.FIRST_DAY.isoformat()} to {dates.LAST_DAY.isoformat()}, UTC)",
+        )
     return moment
 
 

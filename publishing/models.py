@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from images.fields import ContentImageField
+from publishing.dates import DATE_RANGE, in_range, validate_in_range
 from publishing.markdown import Rendered, render_document
 from publishing.slugs import SlugAddressed, URLSlugField
 
@@ -84,8 +85,15 @@ class SlugQuerySet(models.QuerySet):
 
 class PublishableQuerySet(SlugQuerySet):
     def published(self):
-        """What the public may see: published, and not dated in the future."""
-        return self.filter(status=Status.PUBLISHED, date__lte=timezone.now())
+        """What the public may see: published, not dated in the future, and dated in the
+        site's range."""
+        return self.filter(status=Status.PUBLISHED, date__lte=timezone.now()).dated_in_range()
+
+    def dated_in_range(self):
+        """Items whose dates the pages can show (publishing.dates): one dated outside the
+        range got there past the checks (a bulk update, an older version) and stays
+        hidden until an editor gives it a date in the range."""
+        return self.filter(date__range=DATE_RANGE)
 
     def tags(self):
         """The tags these items use: `published().tags()` are the tags the public may see."""
@@ -109,6 +117,7 @@ class Publishable(SlugAddressed, SourceTracked):
     date = models.DateTimeField(
         default=timezone.now,
         db_index=True,
+        validators=[validate_in_range],
         help_text="Publication date. Items dated in the future stay hidden until then.",
     )
     status = models.CharField(
@@ -214,7 +223,16 @@ class Publishable(SlugAddressed, SourceTracked):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED and self.date <= timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.date <= timezone.now()
+            and self.is_dated_in_range
+        )
+
+    @property
+    def is_dated_in_range(self) -> bool:
+        """The test of `PublishableQuerySet.dated_in_range()` on one item."""
+        return in_range(self.date)
 
     @property
     def page_title(self) -> str:

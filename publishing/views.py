@@ -21,7 +21,8 @@ class PreviewMixin:
         queryset = super().get_queryset()
         opts = self.model._meta
         if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            return queryset
+            # Not an item dated outside the range, which the page cannot show.
+            return queryset.dated_in_range()
         return queryset.published()
 
     def render_to_response(self, context, **response_kwargs):

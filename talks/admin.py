@@ -32,7 +32,7 @@ class TalkAdmin(PublishableAdmin):
         "event_name",
         "is_public",
         "status",
-        "date",
+        "listed_date",
         "is_workshop",
         "author",
         "tag_list",

@@ -12,6 +12,8 @@ from talks.models import Talk
 
 
 def talk_event(talk: Talk) -> Event:
+    """The talk as an event. Its date must be in the site's range (`is_dated_in_range`):
+    an hour or a day added to a moment near the year 9999 overflows."""
     event = Event()
     # Real sites reuse uuids by copy-paste: the slug keeps each UID unique and stable.
     event.add("uid", f"{talk.uuid}-{talk.slug}@{settings.SITE_URL.split('://')[-1]}")
@@ -42,7 +44,10 @@ def calendar_response(talks, name: str) -> HttpResponse:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{settings.SITE_NAME}: talks")
     for talk in talks:
-        calendar.add_component(talk_event(talk))
+        # published() leaves out talks dated outside the range; a calendar of any other
+        # list of talks leaves them out too, rather than fail for everyone.
+        if talk.is_dated_in_range:
+            calendar.add_component(talk_event(talk))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.ics"'
     return response

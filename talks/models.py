@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Credit
+from publishing.dates import validate_in_range
 from publishing.links import embeddable_url, http_url
 from publishing.models import Publishable, PublishableQuerySet, Status
 from talks.embeds import Frame, video_embed_url, video_provider
@@ -80,7 +81,7 @@ class TalkQuerySet(PublishableQuerySet):
         A talk's date is the day of the event, not a publication date: talks are announced
         before they are given.
         """
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(status=Status.PUBLISHED).dated_in_range()
 
     def upcoming(self):
         return self.filter(date__gte=timezone.now())
@@ -105,6 +106,7 @@ class Talk(Publishable):
         "date of the talk",
         default=timezone.now,
         db_index=True,
+        validators=[validate_in_range],
         help_text="When the talk is (or was) given. Published talks are public, upcoming "
         "ones included.",
     )
@@ -195,7 +197,7 @@ class Talk(Publishable):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+        return self.status == Status.PUBLISHED and self.is_dated_in_range
 
     @property
     def is_upcoming(self) -> bool:

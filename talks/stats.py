@@ -97,7 +97,9 @@ class YearBar:
 
 @dataclass(frozen=True)
 class YearHistogram:
-    """Talks per year, from the first year to the last, empty years included."""
+    """Talks per year, from the first year to the last, with the empty years of short
+    breaks; a longer break is left out, so that one talk dated decades away from the
+    others adds one bar, not one per year in between."""
 
     SLOT = 40  # width given to each year
     BAR = 28
@@ -106,6 +108,8 @@ class YearHistogram:
     BOTTOM = 22  # room for the year below the bars
     # Past this many years, every other year label is marked minor.
     MANY_YEARS = 8
+    # Up to this many years without talks in a row are drawn as empty slots.
+    LONGEST_BREAK = 5
 
     bars: list[YearBar]
 
@@ -115,14 +119,13 @@ class YearHistogram:
         upcoming: Counter[int] = Counter()
         for talk in talks:
             (upcoming if talk.is_upcoming else past)[_year(talk)] += 1
-        years = past.keys() | upcoming.keys()
+        years = cls._years_drawn(past.keys() | upcoming.keys())
         if not years:
             return cls(bars=[])
-        first, last = min(years), max(years)
         tallest = max((past[year] + upcoming[year] for year in years), default=1)
         scale = cls.PLOT / tallest
         baseline = cls.TOP + cls.PLOT
-        many = last - first + 1 > cls.MANY_YEARS
+        many = len(years) > cls.MANY_YEARS
         bars = [
             YearBar(
                 year=year,
@@ -134,11 +137,22 @@ class YearHistogram:
                 past_height=round(past[year] * scale, 2),
                 upcoming_height=round(upcoming[year] * scale, 2),
                 # Counted from the last year, so the most recent one always keeps its label.
-                minor=many and (last - year) % 2 == 1,
+                minor=many and (len(years) - 1 - index) % 2 == 1,
             )
-            for index, year in enumerate(range(first, last + 1))
+            for index, year in enumerate(years)
         ]
         return cls(bars=bars)
+
+    @classmethod
+    def _years_drawn(cls, with_talks: Iterable[int]) -> list[int]:
+        """The years with talks, in order, and the empty years of the short breaks between
+        them: at most LONGEST_BREAK + 1 slots per year with talks."""
+        years: list[int] = []
+        for year in sorted(with_talks):
+            if years and year - years[-1] <= cls.LONGEST_BREAK + 1:
+                years.extend(range(years[-1] + 1, year))
+            years.append(year)
+        return years
 
     @property
     def width(self) -> int:
