@@ -5,13 +5,14 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
-from publishing.dates import DATE_RANGE, in_range
+from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -37,11 +38,25 @@ def thumbnail(url: str | None, alt: str = "", width: int = 64, height: int = 36)
 class DatedChangeList(ChangeList):
     """A change list that dates cannot fail.
 
-    Django's date hierarchy turns the first and last dates into local time, which a row
-    dated near the year 1 or 9999 (written past the checks) may not have: it is left out
-    while a listed row is outside the range; the year filter still narrows the list, and
-    the row can be opened and fixed.
+    Django's date hierarchy adds a year to the one asked for (`?date__year=9999`
+    overflows) and turns the first and last dates into local time, which a row dated near
+    the year 1 or 9999 (written past the checks) may not have. So its parameters must
+    name a year of the site's range, and it is left out while a listed row is outside the
+    range; the year filter still narrows the list, and the row can be opened and fixed.
     """
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            year = self.params.get(f"{self.date_hierarchy}__year")
+            if year is not None and year_in_range(year) is None:
+                raise IncorrectLookupParameters(f"{year!r} is not a year of the site")
+            for part in ("month", "day"):
+                value = self.params.get(f"{self.date_hierarchy}__{part}")
+                if value is not None and not (
+                    value.isascii() and value.isdigit() and len(value) <= 2
+                ):
+                    raise IncorrectLookupParameters(f"{value!r} is not a {part}")
+        return super().get_filters(request)
 
     def get_results(self, request):
         super().get_results(request)
@@ -71,9 +86,13 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
-        return queryset
+        if self.value() is None:
+            return queryset
+        year = year_in_range(self.value())
+        if year is None:
+            # Django's answer to a filter it cannot apply: the unfiltered list, flagged.
+            raise IncorrectLookupParameters(f"year: {self.value()!r} is not a year of the site")
+        return queryset.filter(date__year=year)
 
 
 class ContentAdminForm(forms.ModelForm):
