@@ -1,17 +1,17 @@
 """RSS 2.0 and Atom feeds of the blog, with full content and absolute URLs."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post
+from publishing.feeds import CleanTextFeed
 
 FEED_SIZE = 20
 
 
-class PostFeed(Feed):
+class PostFeed(CleanTextFeed):
     description_template = "feeds/item_description.html"
 
     def title(self):

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from images.responsive import fill_picture, prefetch_renditions
 from people.models import Person
-from publishing.admin import thumbnail
+from publishing.admin import ContentAdminForm, thumbnail
 from publishing.links import http_url
 
 
@@ -43,6 +43,7 @@ def avatar_placeholder(person: Person, remote_label: str | None = None) -> str:
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = ContentAdminForm
     list_display = ["name", "slug", "job_title", "github", "thumbnail"]
     search_fields = ["name", "slug", "github", "twitter", "job_title"]
     prepopulated_fields = {"slug": ["name"]}

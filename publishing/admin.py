@@ -2,6 +2,7 @@
 
 import datetime
 
+import taggit.admin
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -10,10 +11,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+from taggit.models import Tag
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
+from publishing.text import control_characters, without_control_characters
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -96,11 +99,13 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class ContentAdminForm(forms.ModelForm):
-    """The base of every admin form of content.
+    """The base of every admin form of content (posts, talks, people, credits, tags).
 
-    A date outside the site's range (publishing.dates), written past the checks, is shown
-    as stored, in UTC, since it may have no local time; saved as it is, it gets the
-    field's error, which says what dates are accepted.
+    The text an editor sends loses the control characters feeds cannot carry
+    (publishing.text), as it loses surrounding spaces; a list entry (a tag) that was
+    nothing else is dropped. A date outside the site's range (publishing.dates), written
+    past the checks, is shown as stored, in UTC, since it may have no local time; saved
+    as it is, it gets the field's error, which says what dates are accepted.
     """
 
     def __init__(self, *args, **kwargs):
@@ -109,10 +114,30 @@ class ContentAdminForm(forms.ModelForm):
             if isinstance(value, datetime.datetime) and not in_range(value):
                 self.initial[name] = value.astimezone(datetime.UTC).replace(tzinfo=None)
 
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if control_characters(value):
+                value = without_control_characters(value)
+                if isinstance(value, list):
+                    value = [entry for entry in value if entry != ""]
+                cleaned_data[name] = value
+        return cleaned_data
+
+
+# Tags are renamed in taggit's own admin too.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit.admin.TagAdmin):
+    form = ContentAdminForm
+
 
 class CreditInline(admin.TabularInline):
     """People credited on an item, in the order given by `position`."""
 
+    form = ContentAdminForm
     autocomplete_fields = ["person"]
     extra = 0
     fields = ["position", "person", "link", "image_url"]

@@ -33,6 +33,7 @@ from publishing.slugs import (
     validate_url_slug,
 )
 from publishing.sourcefiles import SourceFile
+from publishing.text import control_characters, without_control_characters
 
 POST, TALK, PERSON = "post", "talk", "person"
 KINDS = (POST, TALK, PERSON)
@@ -453,12 +454,13 @@ def read_item(source: SourceFile, dialect: str | None = None, kind: str | None =
         detected_dialect, detected_kind = detect(source)
         dialect = dialect or detected_dialect
         kind = kind or detected_kind
-    item = ItemData(kind=kind, dialect=dialect)
+    item = ItemData(kind=kind, dialect=dialect, warnings=list(source.warnings))
     table = key_table(dialect, kind)
     allowed = KIND_FIELDS[kind]
     tag_key_used = None
+    data = _without_control_characters(source.data, item)
 
-    for key, value in source.data.items():
+    for key, value in data.items():
         target, reader = table.get(key, (None, None))
         if target is None or target not in allowed or (key == "layout"):
             if key != "layout":
@@ -492,14 +494,27 @@ def read_item(source: SourceFile, dialect: str | None = None, kind: str | None =
 
     _fill_from_file_name(source, item)
     _check_required(source, item)
-    _check_links(source, item)
+    _check_links(data, item)
     return item
 
 
-def _check_links(source: SourceFile, item: ItemData) -> None:
+def _without_control_characters(data: dict[str, Any], item: ItemData) -> dict[str, Any]:
+    """Front matter without the control characters a YAML escape ("\\v", "\\x0b") can put
+    in a value (see publishing.text), each key that had one named in a warning."""
+    cleaned = {}
+    for key, value in data.items():
+        if found := control_characters([key, value]):
+            key, value = without_control_characters(key), without_control_characters(value)
+            plural = "s" if len(found) > 1 else ""
+            item.warnings.append(f"{key}: removed control character{plural} {', '.join(found)}")
+        cleaned[key] = value
+    return cleaned
+
+
+def _check_links(data: dict[str, Any], item: ItemData) -> None:
     """Real sites contain typo'd schemes (`ttps://…`); such values are kept for export but
     never rendered as links, and the person migrating should know."""
-    for key, value in source.data.items():
+    for key, value in data.items():
         target = LOIGE_KEYS.get(key, (None,))[0] if item.dialect != Dialect.MAINMATTER else None
         if target in LINK_FIELDS and item.fields.get(target) and not http_url(value):
             item.warnings.append(f"{key}: {value!r} is not an http(s) link; kept, not linked")

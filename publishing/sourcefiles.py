@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from publishing.text import CONTROL_CHARACTERS_RE
+
 try:  # libyaml is ten times faster; the pure-Python loader behaves the same.
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -95,6 +97,8 @@ class SourceFile:
     head: str
     data: dict[str, Any]
     body: str
+    # What reading changed in the text, for the import report ("body: line 3: …").
+    warnings: tuple[str, ...] = ()
 
     @property
     def posix(self) -> PurePosixPath:
@@ -221,13 +225,58 @@ def read_source(path: Path, root: Path) -> SourceFile:
         raise SourceError(
             relpath, f"not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be decoded)", line
         ) from None
+    text, removed = _strip_control_characters(text)
     if not text.strip("\ufeff \t\r\n"):
         raise SourceError(relpath, "empty file")
     head, front_matter, body = split_source(text, relpath)
     data = parse_front_matter(front_matter.replace("\r\n", "\n"), relpath)
     return SourceFile(
-        path=path, relpath=relpath, head=head, data=data, body=body.replace("\r\n", "\n")
+        path=path,
+        relpath=relpath,
+        head=head,
+        data=data,
+        body=body.replace("\r\n", "\n"),
+        warnings=_removal_warnings(removed, head_lines=head.count("\n")),
     )
+
+
+# Lines named in a warning about removed control characters; more are counted.
+LINES_NAMED = 5
+
+
+def _strip_control_characters(text: str) -> tuple[str, dict[int, set[str]]]:
+    """`text` without the control characters feeds cannot carry (see publishing.text), and
+    the code points removed, by line. Stripped from the whole text, so that the head kept
+    for export is clean too (a raw one in front matter would stop YAML anyway)."""
+    removed: dict[int, set[str]] = {}
+    line, position = 1, 0
+    for match in CONTROL_CHARACTERS_RE.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        removed.setdefault(line, set()).add(f"U+{ord(match.group()):04X}")
+    if not removed:
+        return text, removed
+    return CONTROL_CHARACTERS_RE.sub("", text), removed
+
+
+def _removal_warnings(removed: dict[int, set[str]], head_lines: int) -> tuple[str, ...]:
+    """One line for the front matter and one for the body: what was removed, and where."""
+    warnings = []
+    for part, lines in (
+        ("front matter", [line for line in removed if line <= head_lines]),
+        ("body", [line for line in removed if line > head_lines]),
+    ):
+        if not lines:
+            continue
+        codes = sorted(set().union(*(removed[line] for line in lines)))
+        where = ", ".join(str(line) for line in lines[:LINES_NAMED])
+        if len(lines) > LINES_NAMED:
+            where += f" and {len(lines) - LINES_NAMED} more"
+        warnings.append(
+            f"{part}: line{'s' if len(lines) > 1 else ''} {where}: removed control "
+            f"character{'s' if len(codes) > 1 else ''} {', '.join(codes)}"
+        )
+    return tuple(warnings)
 
 
 # --- Writing ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from icalendar import Calendar, Event, vGeo
 
+from publishing.text import strip_control_characters
 from talks.models import Talk
 
 
@@ -17,7 +18,9 @@ def talk_event(talk: Talk) -> Event:
     event = Event()
     # Real sites reuse uuids by copy-paste: the slug keeps each UID unique and stable.
     event.add("uid", f"{talk.uuid}-{talk.slug}@{settings.SITE_URL.split('://')[-1]}")
-    event.add("summary", f"{talk.title} ({talk.event_name})" if talk.event_name else talk.title)
+    summary = f"{talk.title} ({talk.event_name})" if talk.event_name else talk.title
+    # RFC 5545 text cannot hold control characters either (see publishing.text).
+    event.add("summary", strip_control_characters(summary))
     start = timezone.localtime(talk.date)
     if start.time() == datetime.time(0, 0):
         # A midnight time means the source only knew the day: an all-day event.
@@ -29,12 +32,14 @@ def talk_event(talk: Talk) -> Event:
     event.add("dtstamp", talk.updated_at or talk.date)
     location = ", ".join(part for part in (talk.event_location, talk.event_city) if part)
     if location:
-        event.add("location", location)
+        event.add("location", strip_control_characters(location))
     if talk.latitude is not None and talk.longitude is not None:
         event.add("geo", vGeo((talk.latitude, talk.longitude)))
     event.add("url", talk.site_url)
     description = [talk.event_days, talk.summary, talk.site_url]
-    event.add("description", "\n\n".join(part for part in description if part))
+    event.add(
+        "description", strip_control_characters("\n\n".join(part for part in description if part))
+    )
     return event
 
 

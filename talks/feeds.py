@@ -1,15 +1,15 @@
 """RSS feed of the talks, newest first, with full descriptions and absolute URLs."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 
+from publishing.feeds import CleanTextFeed
 from talks.models import Talk
 
 FEED_SIZE = 30
 
 
-class TalkFeed(Feed):
+class TalkFeed(CleanTextFeed):
     description_template = "feeds/talk_description.html"
 
     def title(self):
