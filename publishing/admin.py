@@ -16,6 +16,7 @@ from taggit.models import Tag
 from images.responsive import fill_picture, header_picture, prefetch_renditions
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
+from publishing.slugs import tag_name_too_long
 from publishing.text import control_characters, without_control_characters
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -113,6 +114,12 @@ class ContentAdminForm(forms.ModelForm):
         for name, value in self.initial.items():
             if isinstance(value, datetime.datetime) and not in_range(value):
                 self.initial[name] = value.astimezone(datetime.UTC).replace(tzinfo=None)
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        if problem := tag_name_too_long(names, Tag._meta.get_field("name").max_length):
+            raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
+        return names
 
     def clean(self):
         cleaned_data = super().clean()

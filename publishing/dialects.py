@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from taggit.models import Tag
+
 from publishing import dates
 from publishing.links import http_url
 from publishing.models import Dialect
@@ -30,6 +32,7 @@ from publishing.slugs import (
     route_taking,
     route_taking_message,
     slug_for_name,
+    tag_name_too_long,
     validate_url_slug,
 )
 from publishing.sourcefiles import SourceFile
@@ -224,6 +227,8 @@ def read_tags(key: str, value: Any, item: ItemData) -> list[str]:
         name = str(entry).strip()
         if name and name.lower() not in {tag.lower() for tag in tags}:
             tags.append(name)
+    if problem := tag_name_too_long(tags, Tag._meta.get_field("name").max_length):
+        raise FieldError(key, problem)
     return tags
 
 

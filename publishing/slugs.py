@@ -167,6 +167,17 @@ class CaseInsensitiveExact(models.Lookup):
 TAG_SLUG_PATTERN = r"[-\w]+"
 
 
+def tag_name_too_long(names: list[str], max_length: int) -> str | None:
+    """Why one of `names` cannot be a tag: the message for the first one longer than a tag's
+    name holds (`max_length`), else None. Checked before saving, where PostgreSQL would
+    refuse the row with neither the tag nor the field."""
+    for name in names:
+        if len(name) > max_length:
+            shown = name if len(name) <= 40 else f"{name[:40]}…"
+            return f"tag “{shown}” is {len(name)} characters long; a tag has at most {max_length}"
+    return None
+
+
 def tag_slug_is_usable(slug: str, max_length: int) -> bool:
     return len(slug) <= max_length and re.fullmatch(TAG_SLUG_PATTERN, slug) is not None
 

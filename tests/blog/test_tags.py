@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
+from publishing.importer import import_paths
 from publishing.slugs import TAG_SLUG_PATTERN
 from tests.factories import PostFactory, TalkFactory
 
@@ -209,3 +210,62 @@ def test_tag_page_query_count_does_not_grow_with_posts(client, now):
         PostFactory(tags=["python", "node"])
         PostFactory(status="draft", tags=["python"])
     assert queries_for_tag_page() == with_3
+
+
+# --- Names longer than a tag holds -----------------------------------------------------------
+
+LONG_NAME = "x" * (Tag._meta.get_field("name").max_length + 1)
+
+
+@pytest.mark.parametrize("model", ["post", "talk"])
+def test_admin_refuses_a_tag_name_longer_than_a_tag_holds_on_the_tags_field(editor_client, model):
+    app = "blog" if model == "post" else "talks"
+    url = reverse(f"admin:{app}_{model}_add")
+    form = editor_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if isinstance(value, str | int | float) and not isinstance(value, bool)
+    }
+    prefix = "co_author_credits" if model == "post" else "guest_credits"
+    data.update(
+        {
+            "title": "Tagged",
+            "slug": "tagged",
+            "status": "draft",
+            "date_0": "2024-06-01",
+            "date_1": "10:00:00",
+            "tags": f"fine, {LONG_NAME}",
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+        }
+    )
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["tags"]
+    assert errors == [
+        f"Tag “{'x' * 40}…” is {len(LONG_NAME)} characters long; a tag has at most "
+        f"{len(LONG_NAME) - 1}."
+    ]
+    assert not Tag.objects.exists()
+
+
+def test_import_refuses_a_tag_name_longer_than_a_tag_holds_naming_the_key(tmp_path, media_root):
+    (tmp_path / "2024-06-01_tagged.md").write_text(
+        f"---\ntitle: Tagged\nslug: tagged\ndate: 2024-06-01\ntags: [fine, {LONG_NAME}]\n---\n"
+        "Body.\n"
+    )
+    (tmp_path / "2024-06-02_fine.md").write_text(
+        "---\ntitle: Fine\nslug: fine\ndate: 2024-06-02\ntags: [fine]\n---\nBody.\n"
+    )
+
+    report = import_paths([tmp_path])
+
+    assert report.errors == [
+        f"2024-06-01_tagged.md:5: tags: tag “{'x' * 40}…” is {len(LONG_NAME)} characters long; "
+        f"a tag has at most {len(LONG_NAME) - 1}"
+    ]
+    assert report.created == 1
+    assert list(Tag.objects.values_list("name", flat=True)) == ["fine"]
