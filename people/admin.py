@@ -3,6 +3,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html
 
 from images.responsive import fill_picture, prefetch_renditions
+from images.widgets import IMAGE_FIELD_OVERRIDES
 from people.models import Person
 from publishing.admin import ContentAdminForm, thumbnail
 from publishing.links import http_url
@@ -44,6 +45,7 @@ def avatar_placeholder(person: Person, remote_label: str | None = None) -> str:
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     form = ContentAdminForm
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
     list_display = ["name", "slug", "job_title", "github", "thumbnail"]
     search_fields = ["name", "slug", "github", "twitter", "job_title"]
     prepopulated_fields = {"slug": ["name"]}

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
+from images.widgets import IMAGE_FIELD_OVERRIDES
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
 from publishing.slugs import tag_name_too_long
@@ -155,6 +156,7 @@ class PublishableAdmin(admin.ModelAdmin):
     """Change list, actions and form layout common to posts and talks."""
 
     form = ContentAdminForm
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
     list_display = [
         "title",
         "is_public",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from images.og import card_for
+from images.validation import ACCEPTED_EXTENSIONS
 from tests.factories import PersonFactory, PostFactory, TalkFactory
 from tests.images.builders import (
     HTML,
@@ -251,3 +252,27 @@ def test_person_change_form_previews_the_avatar(editor_client):
 
 def test_person_change_form_without_avatar_says_so(editor_client):
     assert "No picture yet." in change_form(editor_client, PersonFactory())
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: PostFactory(
+            header_image=stored_image(), og_image=stored_image(300, 200, color="red")
+        ),
+        lambda: TalkFactory(header_image=stored_image()),
+        lambda: PersonFactory(avatar=stored_image(120, 120)),
+    ],
+    ids=["post", "talk", "person"],
+)
+def test_change_forms_name_stored_images_without_linking_the_originals(editor_client, make):
+    item = make()
+    content = change_form(editor_client, item)
+
+    # The original may be an import kept byte for byte for export: never linked.
+    assert not re.search(r'(href|src)="/media/images/', content)
+    names = re.findall(r'<span class="stored-image-name">(images/[^<]+)</span>', content)
+    assert names and all(name in content for name in names)
+    inputs = re.findall(r'<input type="file"[^>]*>', content)
+    accept = f'accept="{",".join(sorted(ACCEPTED_EXTENSIONS))}"'
+    assert inputs and all(accept in file_input for file_input in inputs)
