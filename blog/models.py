@@ -9,7 +9,7 @@ from images.fields import ContentImageField
 from people.models import Credit
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
 from publishing.markdown import render_markdown
-from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import Publishable, PublishableQuerySet, validate_markdown
 
 
 class PostQuerySet(PublishableQuerySet):
@@ -40,7 +40,9 @@ class Post(Publishable):
         help_text="How the author is introduced on this post, e.g. “Principal Engineer”.",
     )
     description = models.TextField(blank=True, help_text="One or two sentences for lists.")
-    tagline = models.TextField(blank=True, help_text="Lead paragraph; HTML allowed.")
+    tagline = models.TextField(
+        blank=True, validators=[validate_markdown], help_text="Lead paragraph; HTML allowed."
+    )
     tagline_html = models.TextField(editable=False, blank=True)
     facebook_image = ContentImageField(help_text="Kept from imported sites that had one.")
     twitter_image = ContentImageField(help_text="Kept from imported sites that had one.")

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from images.fields import ContentImageField
 from publishing.links import http_url
 from publishing.markdown import render_markdown
-from publishing.models import SlugQuerySet, SourceTracked
+from publishing.models import SlugQuerySet, SourceTracked, validate_markdown
 from publishing.slugs import SlugAddressed, URLSlugField
 
 
@@ -49,12 +49,16 @@ class Person(SlugAddressed, SourceTracked):
     )
     job_title = models.CharField(max_length=200, blank=True)
     bio = models.TextField(
-        "short bio", blank=True, help_text="One line; may contain simple HTML such as links."
+        "short bio",
+        blank=True,
+        validators=[validate_markdown],
+        help_text="One line; may contain simple HTML such as links.",
     )
-    long_bio = models.TextField(blank=True, help_text="Markdown.")
+    long_bio = models.TextField(blank=True, validators=[validate_markdown], help_text="Markdown.")
     body = models.TextField(
         "page text",
         blank=True,
+        validators=[validate_markdown],
         help_text="More about this person, shown on their page (Markdown). Imported profile "
         "files keep their text here.",
     )

@@ -47,7 +47,13 @@ from publishing.files import (
 from publishing.filetypes import FileType, NotAccepted, recognise
 from publishing.fingerprints import item_fingerprint
 from publishing.kinds import CREDIT_MODELS, MODELS
-from publishing.markdown import Rendered, referenced_urls, render_document
+from publishing.markdown import (
+    MarkdownTooComplex,
+    Rendered,
+    check_markdown,
+    referenced_urls,
+    render_document,
+)
 from publishing.models import Attachment, Dialect
 from publishing.slugs import slug_for_name
 from publishing.sourcefiles import SourceError, SourceFile, read_source
@@ -231,12 +237,22 @@ def prepare(
         )
     rendered = None
     unchanged = stored_bodies and stored_bodies.get(relpath) == body_digest(document.body)
-    if item.kind != PERSON and not unchanged:
-        try:
+    try:
+        if item.kind == PERSON:
+            check_markdown(document.body)  # rendered when the person is saved
+        elif not unchanged:
             rendered = render_document(document.body)
-        except Exception:  # rendered again where the import reports it, with the file
-            logger.debug("rendering %s failed", relpath, exc_info=True)
+    except MarkdownTooComplex as error:
+        return Prepared(error=str(_body_error(document, error)))
+    except Exception:  # rendered again where the import reports it, with the file
+        logger.debug("rendering %s failed", relpath, exc_info=True)
     return Prepared(document, item, rendered)
+
+
+def _body_error(document: SourceFile, error: MarkdownTooComplex) -> SourceError:
+    """`path:line: body: ...` for a body the Markdown pipeline refuses to render."""
+    line = document.head.count("\n") + error.line if error.line else None
+    return SourceError(document.relpath, f"body: {error.message}", line)
 
 
 def _ignore_interrupts() -> None:
@@ -474,6 +490,9 @@ class Importer:
             del self.report.warnings[warnings_before:]
             self.report.failed += 1
             self.report.errors.append(str(error))
+            return
+        except MarkdownTooComplex as error:  # bodies are checked earlier, in prepare()
+            self._fail(relpath, warnings_before, f"Markdown too complex: {error.message}")
             return
         except DatabaseError as error:
             self._fail(relpath, warnings_before, f"could not be saved: {_first_line(error)}")

@@ -21,7 +21,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
-from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as github_slug
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight as pygments_highlight
@@ -32,7 +32,10 @@ from pygments.util import ClassNotFound
 from publishing.links import embeddable_url
 
 __all__ = [
+    "MAX_MARKDOWN_CHARS",
+    "MarkdownTooComplex",
     "Rendered",
+    "check_markdown",
     "pygments_css",
     "referenced_urls",
     "render_document",
@@ -219,7 +222,188 @@ def pygments_css() -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- Limits ----------------------------------------------------------------------------
+
+# What rendering may cost is bounded here, before the work is done: markdown-it-py spends
+# 10-30 µs per token, so a body of dense markup costs up to about 15 µs per character, and
+# some constructs cost more (html5ever checks the stack of open elements for each tag, so
+# deep HTML costs tags times depth; a table row gets as many cells as its header).
+# The largest real body (of the three imported sites and the demo) is 25,250 characters
+# and 530 lines, its deepest HTML 16 elements; the limits leave room above that while
+# keeping the worst input known under a second of CPU time (bench/hostile_rendering.py).
+# They are constants, not settings: the time bound holds only for these values.
+MAX_MARKDOWN_CHARS = 50_000
+# Block parsing costs up to ~100 µs a line (a list item); 6,000 lines leave room for long
+# code listings.
+MAX_MARKDOWN_LINES = 6_000
+# Each "[" outside code costs ~50 µs (the parser tries a link label from it, nesting its
+# attempts), five times any other character; real bodies have at most 109.
+MAX_BRACKETS = 2_000
+MAX_HTML_DEPTH = 100
+MAX_TABLE_CELLS = 5_000  # all tables of a document together
+MAX_FOOTNOTES = 500
+
+
+class MarkdownTooComplex(ValueError):
+    """Markdown refused before rendering because it would cost too much to render.
+
+    `message` says what is too large and what is allowed; `line` is the line of the
+    Markdown text where it is, when one line can be named.
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+def _line(token) -> int | None:
+    return token.map[0] + 1 if token.map else None
+
+
+# A table's delimiter row as markdown-it accepts it (its line may sit in a blockquote):
+# "|", "-", ":" and spaces only, at least one "-".
+_DELIMITER_ROW_RE = re.compile(r"[\s>]*([-:|][-:|\s]*)")
+
+
+def _check_source(source: str) -> None:
+    """Checks of the raw text, before any parsing: its size, its lines, and the cells its
+    tables would have. markdown-it gives every row of a table as many cells as the header
+    has (up to 65,536 made-up ones), so the cells are counted from the delimiter row's
+    columns and the lines that follow it, an upper bound of what the parser will build."""
+    if len(source) > MAX_MARKDOWN_CHARS:
+        raise MarkdownTooComplex(
+            f"the text is {len(source):,} characters long; at most {MAX_MARKDOWN_CHARS:,} "
+            "can be rendered"
+        )
+    line_count = source.count("\n") + (not source.endswith("\n"))
+    if line_count > MAX_MARKDOWN_LINES:
+        raise MarkdownTooComplex(
+            f"the text has {line_count:,} lines; at most {MAX_MARKDOWN_LINES:,} can be rendered"
+        )
+    lines = source.split("\n")
+    cells = 0
+    rows_after = 0  # non-blank lines after the current one, counted from the end
+    for number in range(len(lines) - 1, -1, -1):
+        line = lines[number]
+        # markdown-it also wants a "|" in the header row, which rules out rules and
+        # setext headings ("Title" over "---").
+        is_table = number > 0 and "-" in line and "|" in lines[number - 1]
+        match = _DELIMITER_ROW_RE.fullmatch(line) if is_table else None
+        if match:
+            columns = sum(1 for part in match.group(1).split("|") if part.strip())
+            cells += columns * (rows_after + 1)
+            if cells > MAX_TABLE_CELLS:
+                raise MarkdownTooComplex(
+                    f"the tables would have more than {MAX_TABLE_CELLS:,} cells in all",
+                    max(1, number),  # the header row, just above the delimiter row
+                )
+        rows_after = rows_after + 1 if line.strip(" \t>") else 0
+
+
+def _check_blocks(state: StateCore) -> None:
+    """Core rule between block and inline parsing: refuse what the inline parser would
+    spend too long on, before it starts."""
+    footnotes = 0
+    brackets = 0
+    for token in state.tokens:
+        if token.type == "inline":
+            brackets += token.content.count("[")
+            if brackets > MAX_BRACKETS:
+                raise MarkdownTooComplex(
+                    f'more than {MAX_BRACKETS:,} "[" outside code (links, images, footnotes)',
+                    _line(token),
+                )
+        elif token.type == "footnote_reference_open":
+            footnotes += 1
+            if footnotes > MAX_FOOTNOTES:
+                raise MarkdownTooComplex(f"more than {MAX_FOOTNOTES:,} footnotes", _line(token))
+
+
+# A tag as an HTML tokenizer sees one: "<" or "</", then a letter and the name's other
+# characters (anything up to whitespace, "/" or ">").
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)")
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr"}
+)  # fmt: skip
+# A start tag of one of these closes an open element of the same name on top of the stack.
+_SELF_CLOSING_SIBLINGS = frozenset(
+    {"p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot"}
+)
+
+
+def _check_html_depth(state: StateCore) -> None:
+    """Core rule after inline parsing: refuse raw HTML nested deeper than MAX_HTML_DEPTH.
+
+    html5ever's tree building checks the stack of open elements for each tag, so its
+    time grows with tags × depth. The depth counted here is Markdown's own nesting plus a
+    stack of the raw tags, where an end tag closes up to its open element and is ignored
+    without one. That is never less than what the sanitizer builds from the same HTML
+    (it only closes more elements), so bounding it bounds the sanitizer.
+    """
+    stack: list[str] = []
+    for token in state.tokens:
+        children = token.children if token.type == "inline" else None
+        for part in children or (token,):
+            if part.type not in ("html_block", "html_inline"):
+                continue
+            for end, raw_name in _TAG_RE.findall(part.content):
+                name = raw_name.lower()
+                if end:
+                    if name in stack:
+                        while stack.pop() != name:
+                            pass
+                    continue
+                if name in _VOID_TAGS:
+                    continue
+                if stack and stack[-1] == name and name in _SELF_CLOSING_SIBLINGS:
+                    continue
+                stack.append(name)
+                if token.level + part.level + len(stack) > MAX_HTML_DEPTH:
+                    raise MarkdownTooComplex(
+                        f"HTML nested more than {MAX_HTML_DEPTH} elements deep", _line(token)
+                    )
+
+
 # --- The renderer ----------------------------------------------------------------------
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading a GitHub-style id ("Identify the problem/s" ->
+    "identify-the-problems"), repeats numbered -1, -2, as existing posts link to them.
+
+    The ids are those of mdit_py_plugins' anchors plugin; a counter per slug replaces its
+    search from -1 upwards for each repeat, which took minutes for a body of thousands of
+    identical headings. Explicit ids ({#id}) are reserved first, whatever their position.
+    """
+    taken = {
+        str(heading_id)
+        for token in state.tokens
+        if token.type == "heading_open" and (heading_id := token.attrGet("id"))
+    }
+    next_number: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.attrGet("id"):
+            continue
+        inline = state.tokens[index + 1]
+        title = "".join(
+            child.content
+            for child in inline.children or ()
+            if child.type in ("text", "code_inline")
+        )
+        base = github_slug(title)
+        slug, number = base, next_number.get(base, 1)
+        if base in taken:
+            while (slug := f"{base}-{number}") in taken:
+                number += 1
+            number += 1
+        next_number[base] = number
+        taken.add(slug)
+        token.attrSet("id", slug)
 
 
 def _table_align_to_attribute(state: StateCore) -> None:
@@ -247,10 +431,12 @@ def _build_markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(attrs_plugin)
     md.use(attrs_block_plugin)
-    # The default slug function is GitHub's: lower-case, spaces to "-", punctuation
-    # dropped ("Identify the problem/s" -> "identify-the-problems"), repeats get -1, -2.
-    md.use(anchors_plugin, min_level=1, max_level=6)
+    md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("table_align", _table_align_to_attribute)
+    # Between block and inline parsing (after the attrs plugin's own rule there), and
+    # right after inline parsing, before the footnotes' tail is built.
+    md.core.ruler.after("attr", "check_blocks", _check_blocks)
+    md.core.ruler.after("inline", "check_html_depth", _check_html_depth)
     return md
 
 
@@ -382,8 +568,14 @@ def render_document(source: str) -> Rendered:
     ``<!--break-->`` line (Mainmatter's marker) or else the first paragraph; reference
     links defined later in the document work in it. The same source always gives the
     same HTML.
+
+    Raises `MarkdownTooComplex`, before the expensive work, for a text over the limits
+    (MAX_MARKDOWN_CHARS and the others above).
     """
-    if not source or not source.strip():
+    if not source:
+        return Rendered("", "")
+    _check_source(source)
+    if not source.strip():
         return Rendered("", "")
     text = _NUNJUCKS_RAW_RE.sub("", source)
     env: dict = {}
@@ -395,6 +587,15 @@ def render_document(source: str) -> Rendered:
         _finish(_MD.renderer.render(excerpt_tokens, _MD.options, env)) if excerpt_tokens else ""
     )
     return Rendered(html, excerpt)
+
+
+def check_markdown(source: str) -> None:
+    """Raise `MarkdownTooComplex` if `render_document` would refuse `source`: the same
+    checks, without rendering or sanitizing (what validating a form field needs)."""
+    if not source:
+        return
+    _check_source(source)
+    _MD.parse(_NUNJUCKS_RAW_RE.sub("", source), {})
 
 
 def render_markdown(source: str, urls: Mapping[str, str] | None = None) -> str:

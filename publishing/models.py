@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -17,8 +18,27 @@ from taggit.models import Tag
 
 from images.fields import ContentImageField
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
-from publishing.markdown import Rendered, render_document
+from publishing.markdown import (
+    MarkdownTooComplex,
+    Rendered,
+    check_markdown,
+    render_document,
+)
 from publishing.slugs import SlugAddressed, URLSlugField
+
+
+def validate_markdown(value: str) -> None:
+    """Refuse, as a form error on the field, Markdown the pipeline would not render
+    (publishing.markdown's limits on size, nesting, tables, footnotes)."""
+    try:
+        check_markdown(value)
+    except MarkdownTooComplex as error:
+        reason = str(error)
+        raise ValidationError(
+            "%(reason)s.",
+            code="markdown_too_complex",
+            params={"reason": reason[:1].upper() + reason[1:]},
+        ) from None
 
 
 class Dialect(models.TextChoices):
@@ -169,7 +189,11 @@ class Publishable(SlugAddressed, SourceTracked):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="0 = top edge, 1 = bottom edge. Click the preview to set both.",
     )
-    body = models.TextField(blank=True, help_text="Markdown (CommonMark). HTML is allowed.")
+    body = models.TextField(
+        blank=True,
+        validators=[validate_markdown],
+        help_text="Markdown (CommonMark). HTML is allowed.",
+    )
     body_html = models.TextField(editable=False, blank=True)
     excerpt_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,5 +1,6 @@
 """Hostile files and trees for the import and export tests: content a browser would run,
-disguised or not, hidden files, symbolic links out of the tree, huge and special files."""
+disguised or not, hidden files, symbolic links out of the tree, huge and special files;
+and Markdown built to be expensive to render (bench/hostile_rendering.py uses it too)."""
 
 from __future__ import annotations
 
@@ -159,3 +160,66 @@ def fifo(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(path)
     return path
+
+
+# --- Markdown that is expensive to render ------------------------------------------------
+
+
+def nested_divs(depth: int) -> str:
+    """Raw HTML `depth` elements deep: the sanitizer's time grows with tags × depth."""
+    return "<div>" * depth + "deep" + "</div>" * depth
+
+
+def unclosed_divs(count: int) -> str:
+    """`count` HTML blocks that each open a <div> and never close it."""
+    return "<div>\n\n" * count
+
+
+def nested_blockquotes(depth: int) -> str:
+    return "> " * depth + "deep\n"
+
+
+def nested_lists(depth: int) -> str:
+    return "- " * depth + "deep\n"
+
+
+def wide_table(columns: int, rows: int) -> str:
+    """A Markdown table of `columns` × `rows` cells, each written out."""
+    return (
+        "|"
+        + "h|" * columns
+        + "\n"
+        + "|"
+        + "-|" * columns
+        + "\n"
+        + ("|" + "c|" * columns + "\n") * rows
+    )
+
+
+def short_rows_table(columns: int, rows: int) -> str:
+    """A header of `columns` cells over `rows` rows of one cell: the parser gives every row
+    as many cells as the header has."""
+    return "|" + "h|" * columns + "\n" + "|" + "-|" * columns + "\n" + "|c\n" * rows
+
+
+def many_footnotes(count: int) -> str:
+    references = "".join(f"Claim {number}.[^{number}]\n" for number in range(count))
+    definitions = "".join(f"[^{number}]: Source {number}.\n\n" for number in range(count))
+    return references + "\n" + definitions
+
+
+def long_paragraph(characters: int) -> str:
+    return ("lorem ipsum " * (characters // 12 + 1))[:characters] + "\n"
+
+
+def repeated_headings(count: int) -> str:
+    return "## Setup\n\n" * count
+
+
+def open_brackets(count: int) -> str:
+    """A paragraph of "[": the parser looks for the end of a link label from each one."""
+    return "[" * count + "\n"
+
+
+def dense_list(items: int) -> str:
+    return "- item\n" * items

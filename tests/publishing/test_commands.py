@@ -55,3 +55,21 @@ def test_render_markdown_rerenders_stale_html_and_reports_counts():
     assert stale.body_html == '<h1 id="stale">Stale</h1>\n'
     assert fresh.body_html == '<h1 id="fresh">Fresh</h1>\n'
     assert "posts: 1 of 2 re-rendered" in out.getvalue()
+
+
+def test_render_markdown_skips_a_body_over_the_limits_with_one_line():
+    PostFactory(title="Fine", body="# Fine")
+    # Stored before the limits existed (an update skips save() and its rendering).
+    huge = PostFactory(title="Huge", body="# Huge")
+    Post.objects.filter(pk=huge.pk).update(body="word " * 12_000, body_html="<p>old</p>")
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("render_markdown", stdout=out, stderr=err)
+
+    huge.refresh_from_db()
+    assert huge.body_html == "<p>old</p>"
+    assert err.getvalue() == (
+        f"post {huge.pk} “Huge”: not re-rendered: the text is 60,000 characters long; "
+        "at most 50,000 can be rendered\n"
+    )
+    assert "posts: 0 of 2 re-rendered" in out.getvalue()

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from blog.models import Post
 from people.models import Person
+from publishing.markdown import MarkdownTooComplex
 from talks.models import Talk
 
 BATCH_SIZE = 200
@@ -27,7 +28,13 @@ class Command(BaseCommand):
                 for item in model.objects.order_by("pk").iterator(chunk_size=BATCH_SIZE):
                     total += 1
                     before = [getattr(item, field) for field in fields]
-                    item.render()
+                    try:
+                        item.render()
+                    except MarkdownTooComplex as error:
+                        # Stored before the limits existed: it keeps its HTML until edited.
+                        name = model._meta.verbose_name
+                        self.stderr.write(f"{name} {item.pk} “{item}”: not re-rendered: {error}")
+                        continue
                     if before != [getattr(item, field) for field in fields]:
                         batch.append(item)
                     if len(batch) >= BATCH_SIZE:

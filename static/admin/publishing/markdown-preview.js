@@ -17,6 +17,13 @@ document.addEventListener("DOMContentLoaded", () => {
   output.setAttribute("aria-live", "polite");
   output.hidden = true;
 
+  const showError = (message) => {
+    const note = document.createElement("p");
+    note.className = "errornote";
+    note.textContent = message;
+    output.replaceChildren(note);
+  };
+
   button.addEventListener("click", async () => {
     if (!output.hidden) {
       output.hidden = true;
@@ -33,12 +40,17 @@ document.addEventListener("DOMContentLoaded", () => {
         headers: { "X-CSRFToken": csrf ? csrf.value : "" },
         credentials: "same-origin",
       });
-      // The server's pipeline already sanitized this HTML.
-      output.innerHTML = response.ok
-        ? await response.text()
-        : `<p class="errornote">Preview failed (${response.status}).</p>`;
+      if (response.ok) {
+        // The server's pipeline already sanitized this HTML.
+        output.innerHTML = await response.text();
+      } else if ((response.headers.get("Content-Type") || "").startsWith("text/plain")) {
+        // A one-line reason, such as a text too long or too complex to render.
+        showError(await response.text());
+      } else {
+        showError(`Preview failed (${response.status}).`);
+      }
     } catch (error) {
-      output.innerHTML = '<p class="errornote">Preview failed: the server did not answer.</p>';
+      showError("Preview failed: the server did not answer.");
     }
     button.disabled = false;
     output.hidden = false;
