@@ -124,8 +124,8 @@ class Post(Publishable):
         """The co-authors as people, in credit order."""
         return self.co_authors.order_by("postcoauthor__position", "postcoauthor__pk")
 
-    def render(self, rendered=None, urls=None) -> None:
-        super().render(rendered, urls)
+    def render(self, rendered=None, files=None) -> None:
+        super().render(rendered, files)
         self.tagline_html = render_markdown(self.tagline)
 
 

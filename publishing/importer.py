@@ -25,7 +25,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
-from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Lower
@@ -570,9 +569,8 @@ class Importer:
         instance.source_fingerprint = fingerprint
         if changed or attachments_changed:
             rendered = rendered or render_document(document.body)
-            urls = {ref: default_storage.url(name) for ref, name in attachments.items() if name}
             fields = None if changed else ["body_html", "excerpt_html", "source_fingerprint"]
-            instance.save(update_fields=fields, rendered=rendered, urls=urls)
+            instance.save(update_fields=fields, rendered=rendered, files=attachments)
         elif fingerprint_changed:
             # Only the digest is new (say, the item was edited since its last import, or
             # imported before digests were kept): the item itself stays as it is.

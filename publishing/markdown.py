@@ -497,16 +497,30 @@ def _click_to_load(html: str) -> str:
     return _KEPT_IFRAME_RE.sub(facade, html)
 
 
+_SRCSET_RE = re.compile(r'\bsrcset="([^"]*)"')
+
+
 def absolute_urls(html: str, base: str) -> str:
-    """Make the site-relative URLs of rendered HTML absolute (feeds are read elsewhere)."""
+    """Make the site-relative URLs of rendered HTML absolute (feeds are read elsewhere),
+    those of src, href and poster and each candidate of a srcset."""
+    prefix = escapeHtml(base)
+
+    def absolute(value: str) -> str:
+        if value.startswith("/") and not value.startswith("//"):
+            return prefix + value
+        return value
 
     def replace(match: re.Match[str]) -> str:
-        value = match.group(2)
-        if value.startswith("/") and not value.startswith("//"):
-            return f'{match.group(1)}="{escapeHtml(base)}{value}"'
-        return match.group(0)
+        return f'{match.group(1)}="{absolute(match.group(2))}"'
 
-    return _URL_ATTRIBUTE_RE.sub(replace, html)
+    def replace_srcset(match: re.Match[str]) -> str:
+        # Candidates are "URL 480w", comma-separated; rendition URLs have no commas.
+        candidates = (candidate.strip().split(" ", 1) for candidate in match.group(1).split(","))
+        return 'srcset="{}"'.format(
+            ", ".join(" ".join([absolute(parts[0]), *parts[1:]]) for parts in candidates)
+        )
+
+    return _SRCSET_RE.sub(replace_srcset, _URL_ATTRIBUTE_RE.sub(replace, html))
 
 
 def referenced_urls(html: str) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -17,7 +18,9 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from images.fields import ContentImageField
+from images.responsive import stored_image_url
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
+from publishing.filetypes import type_of_stored
 from publishing.markdown import (
     MarkdownTooComplex,
     Rendered,
@@ -25,6 +28,20 @@ from publishing.markdown import (
     render_document,
 )
 from publishing.slugs import SlugAddressed, URLSlugField
+
+
+def served_urls(files: Mapping[str, str]) -> dict[str, str]:
+    """What a body's references to imported files (by reference, their stored names)
+    become in its HTML: images are shown only through renditions, made when a page first
+    shows them (`images.responsive.body_with_pictures`), never as the stored original;
+    other files are linked where media serves them."""
+    return {
+        reference: stored_image_url(name)
+        if type_of_stored(name).is_image
+        else default_storage.url(name)
+        for reference, name in files.items()
+        if name
+    }
 
 
 def validate_markdown(value: str) -> None:
@@ -216,31 +233,32 @@ class Publishable(SlugAddressed, SourceTracked):
         self,
         *args,
         rendered: Rendered | None = None,
-        urls: Mapping[str, str] | None = None,
+        files: Mapping[str, str] | None = None,
         **kwargs,
     ):
-        self.render(rendered, urls)
+        self.render(rendered, files)
         super().save(*args, **kwargs)
 
     def render(
-        self, rendered: Rendered | None = None, urls: Mapping[str, str] | None = None
+        self, rendered: Rendered | None = None, files: Mapping[str, str] | None = None
     ) -> None:
         """Render the Markdown fields into their stored HTML (bulk paths call this too).
 
-        `rendered` is the body already rendered by `render_document` and `urls` the public
-        URLs of its attachments (`attachment_urls()`), when a caller has them."""
-        if urls is None:
-            urls = self.attachment_urls()
-        rendered = (rendered or render_document(self.body)).with_urls(urls)
+        `rendered` is the body already rendered by `render_document` and `files` the stored
+        names of its attachments by reference (`attachment_files()`), when a caller has
+        them."""
+        if files is None:
+            files = self.attachment_files()
+        rendered = (rendered or render_document(self.body)).with_urls(served_urls(files))
         self.body_html = rendered.html
         self.excerpt_html = rendered.excerpt
 
-    def attachment_urls(self) -> dict[str, str]:
-        """Public URLs of the imported files the body refers to, by reference as written."""
+    def attachment_files(self) -> dict[str, str]:
+        """Stored names of the imported files the body refers to, by reference as written."""
         if self.pk is None:
             return {}
         return {
-            attachment.reference: attachment.file.url
+            attachment.reference: attachment.file.name
             for attachment in self.attachments.all()
             if attachment.file
         }

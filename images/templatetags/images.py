@@ -1,10 +1,18 @@
-"""Template tags for responsive pictures: header images, list thumbnails and avatars."""
+"""Template tags for responsive pictures: header images, list thumbnails, avatars and the
+images of bodies."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from images.responsive import THUMBNAIL_SIZES, fill_picture, header_picture
+from images.responsive import (
+    COLUMN_SIZES,
+    THUMBNAIL_SIZES,
+    body_with_pictures,
+    fill_picture,
+    header_picture,
+    picture_html,
+)
 
 register = template.Library()
 
@@ -12,31 +20,24 @@ register = template.Library()
 def _picture_html(picture, alt: str, sizes: str, css_class: str, loading: str = "lazy") -> str:
     if picture is None:
         return ""
-    return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
-        'loading="{}" decoding="async"{}></picture>',
-        picture.webp_srcset,
-        sizes,
-        picture.src,
-        picture.srcset,
-        sizes,
-        picture.width,
-        picture.height,
-        alt,
-        css_class,
-        loading,
-        mark_safe(' fetchpriority="high"') if loading == "eager" else "",
-    )
+    return picture_html(picture, alt=alt, sizes=sizes, css_class=css_class, loading=loading)
 
 
 @register.simple_tag
-def header_image(item, sizes="(max-width: 46rem) 100vw, 46rem", css_class="header-image"):
+def header_image(item, sizes=COLUMN_SIZES, css_class="header-image"):
     """The item's header image in every width it has, WebP first, with its alt text.
 
     Loaded eagerly: it is the first and largest thing a visitor sees on the page."""
     picture = header_picture(item)
     return _picture_html(picture, item.header_image_alt, sizes, css_class, loading="eager")
+
+
+@register.simple_tag
+def body_html(item):
+    """The item's rendered body, its images shown through renditions. The first of them
+    is loaded eagerly when there is no header image above it (`header_image`)."""
+    first_loading = "lazy" if item.header_image else "eager"
+    return mark_safe(body_with_pictures(item.body_html, first_loading=first_loading))
 
 
 @register.simple_tag
