@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from types import MappingProxyType
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 # Host (matched exactly or as a parent domain) -> path prefix an embed URL must start with.
 # Why each is here: youtube.com / youtube-nocookie.com are talk recordings (the nocookie
@@ -74,11 +74,58 @@ def _host_matches(host: str, allowed: str) -> bool:
     return host == allowed or host.endswith("." + allowed)
 
 
+# Percent-escapes a server may decode before it routes a path: ".", "/", "\\", and "%"
+# itself (a double-encoded "%252e" is "%2e" after one decoding, "." after two).
+_PATH_ESCAPE_RE = re.compile(r"%(?:2[eEfF]|5[cC]|25)")
+
+
+def _without_dot_segments(segments: list[str], is_dot) -> str:
+    """Resolve "." and ".." segments (RFC 3986 5.2.4) of a path split on "/"."""
+    kept: list[str] = []
+    for segment in segments[1:]:  # the path starts with "/": segments[0] is ""
+        if is_dot(segment) == "..":
+            if kept:
+                kept.pop()
+        elif is_dot(segment) != ".":
+            kept.append(segment)
+    if segments[-1:] and is_dot(segments[-1]):
+        kept.append("")  # "/a/.." is "/", "/a/b/." is "/a/b/"
+    return "/" + "/".join(kept)
+
+
+def _browser_dot(segment: str) -> str | None:
+    # Browsers take "%2e" for "." in dot segments (WHATWG URL), and nothing else.
+    text = segment.lower().replace("%2e", ".")
+    return text if text in (".", "..") else None
+
+
+def _plain_dot(segment: str) -> str | None:
+    return segment if segment in (".", "..") else None
+
+
+def path_readings(path: str) -> list[str]:
+    """The ways a path may be understood between the page and the server: as written;
+    as a browser requests it (dot segments resolved, "%2e" counting as "."); and as a
+    lenient server may route it (escaped dots and slashes decoded until none is left,
+    backslashes as slashes, repeated slashes as one, dot segments resolved)."""
+    decoded, previous = path, None
+    while decoded != previous:
+        previous = decoded
+        decoded = _PATH_ESCAPE_RE.sub(lambda match: unquote(match.group(0)), decoded)
+    decoded = re.sub(r"/{2,}", "/", decoded.replace("\\", "/"))
+    return [
+        path,
+        _without_dot_segments(path.split("/"), _browser_dot),
+        _without_dot_segments(decoded.split("/"), _plain_dot),
+    ]
+
+
 def embeddable_url(value: str | None) -> str | None:
     """Return the stripped URL if it may be the ``src`` of an iframe, else ``None``.
 
     The URL must pass :func:`http_url` and its host must be one of :data:`EMBED_HOSTS`
-    (or a subdomain of one), with that host's required path prefix if it has one.
+    (or a subdomain of one), with that host's required path prefix if it has one, however
+    its path is read (:func:`path_readings`): "/presentation/../forms/x" is a Form.
     """
     split = _split_http(value)
     if split is None:
@@ -86,7 +133,9 @@ def embeddable_url(value: str | None) -> str | None:
     url, parts = split
     # hostname is lower-cased by urllib; a trailing dot names the same host in DNS.
     host = (parts.hostname or "").rstrip(".")
+    path = parts.path or "/"
     for allowed, path_prefix in EMBED_HOSTS.items():
-        if _host_matches(host, allowed) and parts.path.startswith(path_prefix):
-            return url
+        if _host_matches(host, allowed):
+            readings = path_readings(path)
+            return url if all(reading.startswith(path_prefix) for reading in readings) else None
     return None

@@ -100,3 +100,41 @@ def test_embed_hosts_are_bare_lowercase_domains():
         assert host == host.lower().strip(".")
         assert "/" not in host
         assert path_prefix == "" or path_prefix.startswith("/")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # Only Google Slides may be framed; each of these is a Form once the path is read.
+        "https://docs.google.com/presentation/../forms/d/x/viewform",
+        "https://docs.google.com/presentation/./../forms/d/x/viewform",
+        "https://docs.google.com/presentation/d/../../forms/d/x/viewform",
+        "https://docs.google.com/presentation/%2e%2e/forms/d/x/viewform",
+        "https://docs.google.com/presentation/%2E%2E/forms/d/x/viewform",
+        "https://docs.google.com/presentation/.%2e/forms/d/x/viewform",
+        "https://docs.google.com/presentation/..%2fforms/d/x/viewform",
+        "https://docs.google.com/presentation/..%2Fforms/d/x/viewform",
+        "https://docs.google.com/presentation/..%5cforms/d/x/viewform",
+        "https://docs.google.com/presentation/x/..%252f..%252fforms/d/x/viewform",
+        "https://docs.google.com/presentation/%252e%252e/forms/d/x/viewform",
+        "https://docs.google.com/presentation//../forms/d/x/viewform",
+        "https://docs.google.com/forms/..%2fpresentation/d/x/viewform",
+        "https://docs.google.com/forms/d/x/viewform?/presentation/",
+        "https://docs.google.com//forms/d/x/viewform",
+        "https://docs.google.com/presentation%2f/../forms/d/x",
+    ],
+)
+def test_embeddable_url_reads_the_path_as_browsers_and_servers_do(value):
+    assert embeddable_url(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://docs.google.com/presentation/d/e/2PACX-1vQ/embed?start=false&loop=false",
+        "https://docs.google.com/presentation/d/1AbC/embed#slide=id.p",
+        "https://docs.google.com/presentation/d/x/../y/embed",
+    ],
+)
+def test_embeddable_url_keeps_slides_whose_path_stays_under_the_prefix(value):
+    assert embeddable_url(value) == value
