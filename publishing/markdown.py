@@ -497,6 +497,79 @@ def _click_to_load(html: str) -> str:
     return _KEPT_IFRAME_RE.sub(facade, html)
 
 
+def _as_browsers_read(escaped_url: str) -> str:
+    """A URL of sanitized HTML as a browser reads it: tabs and newlines dropped, "\\" as
+    "/" (so "/\\host/x" and "//host/x" are on another host)."""
+    return re.sub(r"[\t\n\r]", "", unescape(escaped_url)).strip().replace("\\", "/")
+
+
+def _is_remote(escaped_url: str) -> bool:
+    url = _as_browsers_read(escaped_url)
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc or url.startswith("//"))
+
+
+def _remote_placeholder(kind: str, escaped_url: str, label: str, in_link: bool) -> str:
+    """A box saying what would load from where; a link to it, or inside a link (which
+    cannot hold another) the same text with the URL as its title."""
+    url = _as_browsers_read(escaped_url)
+    host = urlsplit(url if "//" in url else "//" + url.partition(":")[2]).hostname
+    text = f"{kind} from {escapeHtml(host or 'another site')}" + (f": {label}" if label else "")
+    if in_link:
+        return f'<span class="remote-media" title="{escaped_url}">{text}</span>'
+    return f'<a class="remote-media" href="{escaped_url}" rel="noopener noreferrer">{text}</a>'
+
+
+# Video and audio elements whole, images, and link tags (to know when a placeholder
+# would land inside a link).
+_MEDIA_SCAN_RE = re.compile(
+    r"<(video|audio)\b([^>]*)>(.*?)</\1>|<img\b([^>]*)>|<(/?)a\b[^>]*>", re.DOTALL
+)
+_SOURCE_SRC_RE = re.compile(r'<source\b[^>]*? src="([^"]*)"')
+_MEDIA_TAG_RE = re.compile(r"<(video|audio|source)\b([^>]*)>")
+_LOADING_ATTRIBUTE_RE = re.compile(r' (src|poster)="([^"]*)"')
+
+
+def _remote_media(html: str) -> str:
+    """Keep pages from loading images, video and audio from other sites: such an image,
+    video or audio element becomes a link to it ("Image from example.com: alt text"), a
+    poster or source elsewhere is dropped. Local files (imported with the body) stay.
+
+    Runs on sanitized output, whose attributes are double-quoted and escaped."""
+    if not any(tag in html for tag in ("<img", "<video", "<audio", "<source")):
+        return html  # most bodies: nothing to look at
+    open_links = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal open_links
+        media, media_attributes, content, img_attributes, closing = match.groups()
+        if media is None and img_attributes is None:  # <a> or </a>
+            open_links = max(0, open_links - 1) if closing else open_links + 1
+            return match.group(0)
+        if media:
+            attributes = dict(_ATTRIBUTE_RE.findall(media_attributes))
+            sources = [attributes.get("src", ""), *_SOURCE_SRC_RE.findall(content)]
+            sources = [source for source in sources if source]
+            if not sources or not all(_is_remote(source) for source in sources):
+                return match.group(0)
+            kind, url, label = media.capitalize(), sources[0], attributes.get("title", "")
+        else:
+            attributes = dict(_ATTRIBUTE_RE.findall(img_attributes))
+            url = attributes.get("src", "")
+            if not url or not _is_remote(url):
+                return match.group(0)
+            kind, label = "Image", attributes.get("alt", "")
+        return _remote_placeholder(kind, url, label, in_link=open_links > 0)
+
+    def drop_remote(match: re.Match[str]) -> str:
+        attributes = _LOADING_ATTRIBUTE_RE.sub(
+            lambda found: "" if _is_remote(found.group(2)) else found.group(0), match.group(2)
+        )
+        return f"<{match.group(1)}{attributes}>"
+
+    return _MEDIA_TAG_RE.sub(drop_remote, _MEDIA_SCAN_RE.sub(replace, html))
+
+
 _SRCSET_RE = re.compile(r'\bsrcset="([^"]*)"')
 
 
@@ -544,7 +617,7 @@ class Rendered:
 
 
 def _finish(html: str) -> str:
-    return _click_to_load(_sanitize(html))
+    return _remote_media(_click_to_load(_sanitize(html)))
 
 
 def _excerpt_tokens(tokens: list, text: str) -> list:
