@@ -18,6 +18,7 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
@@ -36,6 +37,7 @@ __all__ = [
     "MarkdownTooComplex",
     "Rendered",
     "check_markdown",
+    "plain_text",
     "pygments_css",
     "referenced_urls",
     "render_document",
@@ -594,6 +596,13 @@ def absolute_urls(html: str, base: str) -> str:
         )
 
     return _SRCSET_RE.sub(replace_srcset, _URL_ATTRIBUTE_RE.sub(replace, html))
+
+
+def plain_text(html: str) -> str:
+    """The text of rendered HTML on one line, for meta descriptions, JSON-LD and search
+    snippets: tags dropped, character references decoded ("&amp;" is "&", "&lt;div&gt;" is
+    "<div>"), so that it is escaped exactly once where it is shown."""
+    return " ".join(unescape(strip_tags(html)).split())
 
 
 def referenced_urls(html: str) -> list[tuple[str, str]]:

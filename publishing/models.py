@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
@@ -25,6 +24,7 @@ from publishing.markdown import (
     MarkdownTooComplex,
     Rendered,
     check_markdown,
+    plain_text,
     render_document,
 )
 from publishing.slugs import SlugAddressed, URLSlugField
@@ -285,7 +285,7 @@ class Publishable(SlugAddressed, SourceTracked):
         """Plain-text description for meta tags and lists."""
         text = self.meta_description or getattr(self, "description", "") or ""
         if not text:
-            text = strip_tags(self.excerpt_html)
+            text = plain_text(self.excerpt_html)
         return " ".join(text.split())
 
     @property

@@ -16,10 +16,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
-from django.utils.html import strip_tags
 from taggit.models import TaggedItem
 
 from blog.models import Post
+from publishing.markdown import plain_text
 from talks.models import Talk
 
 MAX_QUERY_LENGTH = 200
@@ -115,7 +115,7 @@ def _score(item, terms: list[str]) -> float:
 def snippet(item, terms: list[str]) -> str:
     """Escaped text around the first matching words, with them in <mark>."""
     text = " ".join(
-        strip_tags(part)
+        plain_text(part)
         for part in (getattr(item, "description", "") or "", item.body_html)
         if part
     )

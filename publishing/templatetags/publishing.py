@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.html import mark_safe
 
 from publishing.markdown import absolute_urls as make_absolute
+from publishing.markdown import plain_text as text_of
 
 register = template.Library()
 
@@ -15,6 +16,12 @@ register = template.Library()
 def absolute_urls(html: str) -> str:
     """Rendered HTML (already sanitized by the pipeline) with site-absolute URLs."""
     return mark_safe(make_absolute(str(html), settings.SITE_URL))
+
+
+@register.filter
+def plain_text(html: str) -> str:
+    """The text of rendered HTML, entities decoded: the template escapes it once."""
+    return text_of(str(html))
 
 
 @register.filter
