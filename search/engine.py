@@ -23,6 +23,9 @@ from publishing.markdown import plain_text
 from talks.models import Talk
 
 MAX_QUERY_LENGTH = 200
+# Every word is one more pass over every body (SQLite) or one more clause (PostgreSQL): a
+# query of 60 short words cost 20 times one of a word. Later words are left out.
+MAX_TERMS = 10
 MAX_RESULTS = 50
 SNIPPET_WORDS = 40
 WEIGHTS = {"title": 8, "tags": 4, "description": 3, "event_name": 3, "event_city": 2, "body": 1}
@@ -37,8 +40,10 @@ class Result:
 
 
 def terms_of(query: str) -> list[str]:
+    """The distinct words of a query that are searched for, at most MAX_TERMS of them."""
     words = re.findall(r"\w[\w'.+#-]*", query[:MAX_QUERY_LENGTH].lower())
-    return list(dict.fromkeys(word.strip(".'-") for word in words if word.strip(".'-")))
+    terms = dict.fromkeys(word.strip(".'-") for word in words if word.strip(".'-"))
+    return list(terms)[:MAX_TERMS]
 
 
 def _tag_names(model):

@@ -1,6 +1,6 @@
 from django.views.generic import TemplateView
 
-from search.engine import MAX_QUERY_LENGTH, search
+from search.engine import MAX_QUERY_LENGTH, MAX_TERMS, search, terms_of
 
 
 class SearchView(TemplateView):
@@ -11,4 +11,6 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         context["query"] = query
         context["results"] = search(query) if query else []
+        context["searched_words"] = terms_of(query)
+        context["max_words"] = MAX_TERMS
         return context

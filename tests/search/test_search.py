@@ -98,3 +98,20 @@ def test_search_uses_postgres_full_text_search_on_postgres(library):
         pytest.skip("PostgreSQL full-text search runs when DATABASE_URL points at PostgreSQL")
     # Stemming: "streaming" finds "Streams".
     assert "Understanding backpressure" in titles(search("streaming"))
+
+
+def test_a_query_of_many_words_searches_only_the_first_ten(client, now):
+    # Each word costs a pass over every body: the eleventh and later are left out.
+    words = [f"word{number}" for number in range(1, 31)]
+    PostFactory(title="Ten words", body=" ".join(words[:10]))
+    assert terms_of(" ".join(words)) == words[:10]
+
+    response = client.get("/search/", {"q": " ".join(words)})
+
+    assert titles(response.context["results"]) == ["Ten words"]
+    assert "the first 10 words were searched" in response.content.decode()
+
+
+def test_a_query_of_ten_words_or_fewer_says_nothing_of_words_left_out(client, library):
+    response = client.get("/search/", {"q": "backpressure streams"})
+    assert "words were searched" not in response.content.decode()
