@@ -1,5 +1,4 @@
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DateDetailView, ListView, YearArchiveView
 
@@ -58,13 +57,6 @@ class PostDetailView(PreviewMixin, DateDetailView):
     # Visibility is the queryset's job; editors may preview scheduled posts.
     allow_future = True
     slug_field = "slug__ci"  # any case, through the index
-
-    def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except OverflowError:
-            # The date view looks up [day, day + 1): /blog/9999/12/31/… has no next day.
-            raise Http404("No post at that date.") from None
 
     def get_queryset(self):
         credits = PostCoAuthor.objects.select_related("person")
