@@ -152,6 +152,36 @@ def open_stored(root: Path, name: str) -> Image.Image:
     return image
 
 
+# --- A post bundle to import ------------------------------------------------------------------
+
+HEADER_BUNDLE = "posts/2020-05-04_reading-a-png-header"
+HEADER_BUNDLE_FRONT_MATTER = """---
+uuid: 9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d
+layout: post
+title: Reading a PNG header by hand
+slug: reading-a-png-header-by-hand
+date: 2020-05-04T10:00:00.000Z
+author: Jane Example
+author_slug: jane-example
+header_img: {header}
+status: published
+language: en_US
+---
+
+Eight magic bytes, then chunks.
+"""
+
+
+def write_bundle(root: Path, header: str, files: dict[str, bytes]) -> Path:
+    """A site at `root` of one post bundle whose header_img is `header`, `files` beside it."""
+    folder = root / HEADER_BUNDLE
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "index.md").write_text(HEADER_BUNDLE_FRONT_MATTER.format(header=header))
+    return root
+
+
 # --- Animations written by hand ---------------------------------------------------------------
 # Pillow's writer merges identical frames and refuses delays it cannot write, so hostile
 # GIFs are put together block by block (GIF89a: header, a two-colour palette, the NETSCAPE

@@ -45,8 +45,8 @@ from tests.images.builders import (
     store_bytes,
     tiny_animation,
     upload,
+    write_bundle,
 )
-from tests.images.test_import_images import write_bundle
 
 pytestmark = pytest.mark.django_db
 

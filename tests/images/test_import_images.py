@@ -17,6 +17,7 @@ from tests.images.builders import (
     media_files,
     noisy_image,
     truncated,
+    write_bundle,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,32 +83,6 @@ def test_imported_post_has_a_social_card(client, lean_npm):
 
 
 # --- Bad images fail their file ---------------------------------------------------------------
-
-BUNDLE = "posts/2020-05-04_reading-a-png-header"
-FRONT_MATTER = """---
-uuid: 9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d
-layout: post
-title: Reading a PNG header by hand
-slug: reading-a-png-header-by-hand
-date: 2020-05-04T10:00:00.000Z
-author: Jane Example
-author_slug: jane-example
-header_img: {header}
-status: published
-language: en_US
----
-
-Eight magic bytes, then chunks.
-"""
-
-
-def write_bundle(root: Path, header: str, files: dict[str, bytes]) -> Path:
-    folder = root / BUNDLE
-    folder.mkdir(parents=True)
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    (folder / "index.md").write_text(FRONT_MATTER.format(header=header))
-    return root
 
 
 def test_bundle_with_a_good_header_imports(tmp_path, run_import):
