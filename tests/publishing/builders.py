@@ -1,6 +1,8 @@
-"""Hostile files and trees for the import and export tests: content a browser would run,
-disguised or not, hidden files, symbolic links out of the tree, huge and special files;
-and Markdown built to be expensive to render (bench/hostile_rendering.py uses it too)."""
+"""Files and trees for the import and export tests: front matter of each dialect written
+as YAML text we control (so that broken YAML can be injected exactly); hostile content a
+browser would run, disguised or not, hidden files, symbolic links out of the tree, huge and
+special files; and Markdown built to be expensive to render (bench/hostile_rendering.py uses
+it too)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,14 @@ import os
 import zipfile
 from pathlib import Path
 
+from django.contrib.redirects.models import Redirect
 from PIL import Image
+from taggit.models import Tag
+
+from blog.models import Post
+from people.models import Person
+from publishing.models import Attachment
+from talks.models import Talk
 
 # --- Content --------------------------------------------------------------------------------
 
@@ -91,12 +100,7 @@ def polyglot_gif() -> bytes:
     return b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=1;<script>alert(1)</script>"
 
 
-# --- Trees ----------------------------------------------------------------------------------
-
-POST_FOLDER = "posts/2024-05-01_hostile"
-POST_FILE = f"{POST_FOLDER}/index.md"
-GOOD_TALK_FILE = "speaking/2024-02-01_good-talk.md"
-GOOD_TALK_SLUG = "good-talk"
+# --- Files ----------------------------------------------------------------------------------
 
 
 def write_file(root: Path, relpath: str, content: str | bytes) -> Path:
@@ -104,6 +108,177 @@ def write_file(root: Path, relpath: str, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode() if isinstance(content, str) else content)
     return path
+
+
+# --- Front matter as YAML text we control ----------------------------------------------
+#
+# Each dialect's defaults map a key to the YAML text written after `key:`. An override
+# replaces a key's text in place (so other keys keep their lines), None drops the key, and
+# a text starting with a newline is a block value (`with:` followed by its list).
+
+# loige-2025 (Astro) talk: src/content/speaking/YYYY-MM-DD_slug.md
+TALK_2025 = {
+    "title": "Streams without tears",
+    "slug": "streams-without-tears-node-lisbon",
+    "date": "2024-03-01T18:30:00.000Z",
+    "status": "published",
+    "language": "en_US",
+    "event_name": "Node.js Lisbon",
+    "event_link": "https://www.meetup.com/example-node-lisbon/events/301234/",
+    "event_location": "'Rua do Exemplo 12, Lisbon, Portugal'",
+    "event_location_gps": "38.7075,-9.1364",
+    "event_city": "Lisbon, Portugal",
+    "event_days": "March 1 2024",
+    "is_workshop": "false",
+    "slides_link": "https://slides.com/example/streams-without-tears",
+    "embed_slides": "'https://slides.com/example/streams-without-tears/embed'",
+    "video_link": "null",
+    "with": (
+        "\n  - name: Grace Example"
+        "\n    link: https://github.com/grace-example"
+        "\n    image: https://unavatar.io/github/grace-example"
+    ),
+}
+TALK_BODY = (
+    "Backpressure is the part of Node.js streams everybody skips.\n"
+    "\n"
+    "We build a small pipeline, break it on purpose, and fix it with `pipeline()`.\n"
+)
+
+# loige-2021 (Gatsby) talk bundle: content/speaking/YYYY-MM-DD_slug/index.md
+TALK_BUNDLE_2021 = {
+    "uuid": "3f2b8c1e-5d4a-4e6b-9a7c-1d2e3f4a5b6c",
+    "layout": "speaking",
+    "title": '"Testing serverless functions for real"',
+    "slug": "'testing-serverless-functions-cloud-conf'",
+    "date": "2019-10-17T09:00:00.000Z",
+    "author": "Jane Example",
+    "author_slug": "jane-example",
+    "header_img": "null",
+    "status": "published",
+    "language": "en_US",
+    "meta_title": "null",
+    "meta_description": "null",
+    "event_name": '"Cloud Conf"',
+    "event_link": "'https://cloudconf.example.org/2019'",
+    "event_location": '"Lingotto Fiere, Turin, Italy"',
+    "event_location_gps": '"45.0312,7.6653"',
+    "event_city": "'Turin'",
+    "event_days": "'October 17 2019'",
+    "is_workshop": "false",
+    "slides_link": '"https://speakerdeck.com/example/testing-serverless-functions"',
+    "video_link": "~",
+    "with": "[]",
+}
+TALK_BUNDLE_BODY = "Mocks lie. This talk runs every test against a real, throwaway stack.\n"
+
+# loige-2021 (Gatsby) post bundle: content/posts/YYYY-MM-DD_slug/index.md + its images
+POST_BUNDLE_2021 = {
+    "uuid": "9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+    "layout": "post",
+    "title": "Reading a PNG header by hand",
+    "slug": "reading-a-png-header-by-hand",
+    "subtitle": "null",
+    "date": "2020-05-04T10:00:00.000Z",
+    "updated": "2020-05-04T10:00:00.000Z",
+    "author": "Jane Example",
+    "author_slug": "jane-example",
+    "header_img": "./png-header.png",
+    "fb_img": "./png-header-fb.png",
+    "tw_img": "./png-header-tw.png",
+    "status": "published",
+    "language": "en_US",
+    "meta_title": "null",
+    "meta_description": "null",
+    "tags": "\n  - binary\n  - images",
+}
+POST_BUNDLE_BODY = "Eight magic bytes, then chunks: length, type, data, CRC.\n"
+
+# mainmatter (Eleventy) post: src/posts/YYYY-MM-DD-slug.md, date and slug from the name
+MAINMATTER_POST = {
+    "title": '"Why we pin our toolchains"',
+    "authorHandle": "janeexample",
+    "bio": '"Engineer at Example Co, maintainer of a small build tool"',
+    "description": (
+        '\n  "A short note on why every project we ship pins its compiler and'
+        '\n  package manager versions."'
+    ),
+    "tags": "[rust, tooling]",
+    "tagline": "|\n  <p>Pinning versions saves afternoons.</p>",
+}
+MAINMATTER_BODY = "A new compiler release broke our build on a Friday. Never again.\n"
+
+
+def front_matter_file(
+    defaults: dict[str, str],
+    overrides: dict[str, str | None],
+    body: str,
+    *,
+    close: str = "---",
+    extra: str = "",
+) -> str:
+    """The text of a Markdown file: `---`, the keys, `extra` lines, `close`, a blank line,
+    the body."""
+    lines = ["---"]
+    for key, value in {**defaults, **overrides}.items():
+        if value is None:
+            continue
+        lines.append(f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}")
+    if extra:
+        lines.append(extra)
+    lines.append(close)
+    return "\n".join(lines) + "\n\n" + body
+
+
+def talk_text(body: str = TALK_BODY, close: str = "---", extra: str = "", **overrides) -> str:
+    return front_matter_file(TALK_2025, overrides, body, close=close, extra=extra)
+
+
+def talk_bundle_text(body: str = TALK_BUNDLE_BODY, **overrides) -> str:
+    return front_matter_file(TALK_BUNDLE_2021, overrides, body)
+
+
+def post_bundle_text(body: str = POST_BUNDLE_BODY, **overrides) -> str:
+    return front_matter_file(POST_BUNDLE_2021, overrides, body)
+
+
+def mainmatter_post_text(body: str = MAINMATTER_BODY, **overrides) -> str:
+    return front_matter_file(MAINMATTER_POST, overrides, body)
+
+
+def line_of(text: str, key: str) -> int:
+    """The 1-based line of the first `key:` line of a fixture."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    raise AssertionError(f"no {key!r} line in the fixture")
+
+
+def write_talk(root: Path, name: str, **overrides) -> Path:
+    """A loige-2025 talk at speaking/<name>."""
+    return write_file(root, f"speaking/{name}", talk_text(**overrides))
+
+
+def write_talk_bundle(
+    root: Path, folder: str, files: dict[str, bytes] | None = None, **overrides
+) -> Path:
+    """A loige-2021 talk bundle at speaking/<folder>/index.md, with `files` beside it."""
+    for name, data in (files or {}).items():
+        write_file(root, f"speaking/{folder}/{name}", data)
+    return write_file(root, f"speaking/{folder}/index.md", talk_bundle_text(**overrides))
+
+
+def write_post(root: Path, name: str, **overrides) -> Path:
+    """A mainmatter post at posts/<name>."""
+    return write_file(root, f"posts/{name}", mainmatter_post_text(**overrides))
+
+
+# --- Trees ----------------------------------------------------------------------------------
+
+POST_FOLDER = "posts/2024-05-01_hostile"
+POST_FILE = f"{POST_FOLDER}/index.md"
+GOOD_TALK_FILE = "speaking/2024-02-01_good-talk.md"
+GOOD_TALK_SLUG = "good-talk"
 
 
 def post_text(body: str, slug: str = "hostile", header_img: str | None = None) -> str:
@@ -131,7 +306,9 @@ def write_post_bundle(
 
 
 def write_good_talk(root: Path) -> Path:
-    """A plain talk beside the hostile files: it must import whatever they do."""
+    """The valid file that sits beside every bad or hostile one: it must import whatever they
+    do. No author, guests, tags or images, so that anything of that kind found after a run
+    came from the other file."""
     return write_file(
         root,
         GOOD_TALK_FILE,
@@ -160,6 +337,41 @@ def fifo(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(path)
     return path
+
+
+# --- What a run wrote -----------------------------------------------------------------------
+
+
+def stored_files(media: Path) -> list[str]:
+    """The files under `media`, as sorted relative paths."""
+    if not media.exists():
+        return []
+    return sorted(
+        path.relative_to(media).as_posix() for path in media.rglob("*") if path.is_file()
+    )
+
+
+def assert_only_the_bad_file_failed(report, relpath, fragment, line, media) -> None:
+    """One line naming `relpath` (and `line`) with `fragment`, and nothing written but the
+    good talk of write_good_talk()."""
+    assert len(report.errors) == 1, report.errors
+    error = report.errors[0]
+    where = f"{relpath}:{line}: " if line else f"{relpath}: "
+    assert error.startswith(where), error
+    assert fragment in error, error
+    assert "\n" not in error
+    assert "Traceback" not in error
+    assert report.failed == 1
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
+    # The warnings of a failed file go with it; the good file has none.
+    assert report.warnings == []
+    assert list(Talk.objects.values_list("slug", flat=True)) == [GOOD_TALK_SLUG]
+    assert not Post.objects.exists()
+    assert not Person.objects.exists()
+    assert not Tag.objects.exists()
+    assert not Attachment.objects.exists()
+    assert not Redirect.objects.exclude(new_path__contains=GOOD_TALK_SLUG).exists()
+    assert stored_files(media) == []
 
 
 # --- Markdown that is expensive to render ------------------------------------------------

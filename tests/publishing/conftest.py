@@ -12,6 +12,14 @@ from publishing.sourcefiles import split_source
 
 
 @pytest.fixture
+def site(tmp_path) -> Path:
+    """An empty folder to write a site's files into."""
+    path = tmp_path / "site"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
 def run_import(db, media_root, django_capture_on_commit_callbacks):
     """Import like the command does, running the file writes deferred to commit."""
 

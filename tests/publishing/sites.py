@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.publishing.test_import_errors import (
+from tests.publishing.builders import (
     mainmatter_post_text,
     png_bytes,
     talk_bundle_text,

@@ -23,14 +23,14 @@ from tests.factories import (
     TalkFactory,
     TalkGuestFactory,
 )
-from tests.publishing.conftest import markdown_files
-from tests.publishing.test_import_errors import (
-    GOOD_SLUG,
+from tests.publishing.builders import (
+    GOOD_TALK_SLUG,
     line_of,
     talk_text,
     write_file,
     write_good_talk,
 )
+from tests.publishing.conftest import markdown_files
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +77,6 @@ def test_control_characters_names_each_code_point_once_in_nested_values():
 # --- Import -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def site(tmp_path):
-    path = tmp_path / "site"
-    path.mkdir()
-    return path
-
-
 def warnings_of(report, relpath: str) -> list[str]:
     return [warning for warning in report.warnings if warning.startswith(f"{relpath}: ")]
 
@@ -107,7 +100,7 @@ def test_raw_control_characters_in_the_body_are_stripped_with_a_warning_naming_t
         f"{TALK}: body: lines {body_line}, {body_line + 2}: removed control characters "
         "U+000B, U+000C, U+001B, U+001F"
     ]
-    assert Talk.objects.get(slug=GOOD_SLUG).title == "A good talk"
+    assert Talk.objects.get(slug=GOOD_TALK_SLUG).title == "A good talk"
 
 
 def test_raw_control_character_in_front_matter_is_stripped_instead_of_failing_the_yaml(

@@ -17,8 +17,8 @@ from talks.calendar import calendar_response
 from talks.models import Talk
 from talks.stats import YearHistogram
 from tests.factories import PersonFactory, PostFactory, TalkFactory
-from tests.publishing.test_import_errors import (
-    GOOD_SLUG,
+from tests.publishing.builders import (
+    GOOD_TALK_SLUG,
     assert_only_the_bad_file_failed,
     line_of,
     mainmatter_post_text,
@@ -48,13 +48,6 @@ FAR_TIME_ZONES = ["UTC", "Pacific/Kiritimati", "America/Adak"]
 
 TALK = "speaking/2024-03-01_streams-without-tears.md"
 POST_BUNDLE = "posts/2020-05-04_reading-a-png-header/index.md"
-
-
-@pytest.fixture
-def site(tmp_path):
-    path = tmp_path / "site"
-    path.mkdir()
-    return path
 
 
 # --- Import -------------------------------------------------------------------------------
@@ -245,7 +238,7 @@ def dated_outside(now):
         post = PostFactory(title="Outlier post", slug="outlier-post", author=author, tags=["t"])
         talk = TalkFactory(title="Outlier talk", slug="outlier-talk", author=author, tags=["t"])
         PostFactory(title="Good post", slug="good-post", tags=["t"])
-        TalkFactory(title="Good talk", slug=GOOD_SLUG, tags=["t"])
+        TalkFactory(title="Good talk", slug=GOOD_TALK_SLUG, tags=["t"])
         Post.objects.filter(pk=post.pk).update(date=moment, updated=moment)
         Talk.objects.filter(pk=talk.pk).update(date=moment)
         return Post.objects.get(pk=post.pk), Talk.objects.get(pk=talk.pk)

@@ -1,7 +1,8 @@
 """Bad input never hurts: a bad file gets one `path:line: what is wrong` line and writes
 nothing, while every good file of the same run is imported.
 
-The fixtures are written here as YAML text, so that broken YAML can be injected exactly.
+The files are written as YAML text (tests/publishing/builders.py), so that broken YAML can be
+injected exactly.
 """
 
 import io
@@ -12,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
-from PIL import Image
 from taggit.models import Tag
 
 from blog.models import Post
@@ -20,253 +20,26 @@ from people.models import Person
 from publishing.importer import import_paths
 from publishing.models import Attachment
 from talks.models import Talk
+from tests.publishing.builders import (
+    assert_only_the_bad_file_failed,
+    line_of,
+    mainmatter_post_text,
+    png_bytes,
+    post_bundle_text,
+    stored_files,
+    talk_bundle_text,
+    talk_text,
+    write_file,
+    write_good_talk,
+    write_post,
+    write_talk,
+    write_talk_bundle,
+)
 from tests.publishing.conftest import manage_py
 
 pytestmark = pytest.mark.django_db
 
 RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-# --- Builders: front matter as YAML text we control ----------------------------------------
-#
-# Each dialect's defaults map a key to the YAML text written after `key:`. An override
-# replaces a key's text in place (so other keys keep their lines), None drops the key, and
-# a text starting with a newline is a block value (`with:` followed by its list).
-
-# loige-2025 (Astro) talk: src/content/speaking/YYYY-MM-DD_slug.md
-TALK_2025 = {
-    "title": "Streams without tears",
-    "slug": "streams-without-tears-node-lisbon",
-    "date": "2024-03-01T18:30:00.000Z",
-    "status": "published",
-    "language": "en_US",
-    "event_name": "Node.js Lisbon",
-    "event_link": "https://www.meetup.com/example-node-lisbon/events/301234/",
-    "event_location": "'Rua do Exemplo 12, Lisbon, Portugal'",
-    "event_location_gps": "38.7075,-9.1364",
-    "event_city": "Lisbon, Portugal",
-    "event_days": "March 1 2024",
-    "is_workshop": "false",
-    "slides_link": "https://slides.com/example/streams-without-tears",
-    "embed_slides": "'https://slides.com/example/streams-without-tears/embed'",
-    "video_link": "null",
-    "with": (
-        "\n  - name: Grace Example"
-        "\n    link: https://github.com/grace-example"
-        "\n    image: https://unavatar.io/github/grace-example"
-    ),
-}
-TALK_BODY = (
-    "Backpressure is the part of Node.js streams everybody skips.\n"
-    "\n"
-    "We build a small pipeline, break it on purpose, and fix it with `pipeline()`.\n"
-)
-
-# loige-2021 (Gatsby) talk bundle: content/speaking/YYYY-MM-DD_slug/index.md
-TALK_BUNDLE_2021 = {
-    "uuid": "3f2b8c1e-5d4a-4e6b-9a7c-1d2e3f4a5b6c",
-    "layout": "speaking",
-    "title": '"Testing serverless functions for real"',
-    "slug": "'testing-serverless-functions-cloud-conf'",
-    "date": "2019-10-17T09:00:00.000Z",
-    "author": "Jane Example",
-    "author_slug": "jane-example",
-    "header_img": "null",
-    "status": "published",
-    "language": "en_US",
-    "meta_title": "null",
-    "meta_description": "null",
-    "event_name": '"Cloud Conf"',
-    "event_link": "'https://cloudconf.example.org/2019'",
-    "event_location": '"Lingotto Fiere, Turin, Italy"',
-    "event_location_gps": '"45.0312,7.6653"',
-    "event_city": "'Turin'",
-    "event_days": "'October 17 2019'",
-    "is_workshop": "false",
-    "slides_link": '"https://speakerdeck.com/example/testing-serverless-functions"',
-    "video_link": "~",
-    "with": "[]",
-}
-TALK_BUNDLE_BODY = "Mocks lie. This talk runs every test against a real, throwaway stack.\n"
-
-# loige-2021 (Gatsby) post bundle: content/posts/YYYY-MM-DD_slug/index.md + its images
-POST_BUNDLE_2021 = {
-    "uuid": "9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
-    "layout": "post",
-    "title": "Reading a PNG header by hand",
-    "slug": "reading-a-png-header-by-hand",
-    "subtitle": "null",
-    "date": "2020-05-04T10:00:00.000Z",
-    "updated": "2020-05-04T10:00:00.000Z",
-    "author": "Jane Example",
-    "author_slug": "jane-example",
-    "header_img": "./png-header.png",
-    "fb_img": "./png-header-fb.png",
-    "tw_img": "./png-header-tw.png",
-    "status": "published",
-    "language": "en_US",
-    "meta_title": "null",
-    "meta_description": "null",
-    "tags": "\n  - binary\n  - images",
-}
-POST_BUNDLE_BODY = "Eight magic bytes, then chunks: length, type, data, CRC.\n"
-
-# mainmatter (Eleventy) post: src/posts/YYYY-MM-DD-slug.md, date and slug from the name
-MAINMATTER_POST = {
-    "title": '"Why we pin our toolchains"',
-    "authorHandle": "janeexample",
-    "bio": '"Engineer at Example Co, maintainer of a small build tool"',
-    "description": (
-        '\n  "A short note on why every project we ship pins its compiler and'
-        '\n  package manager versions."'
-    ),
-    "tags": "[rust, tooling]",
-    "tagline": "|\n  <p>Pinning versions saves afternoons.</p>",
-}
-MAINMATTER_BODY = "A new compiler release broke our build on a Friday. Never again.\n"
-
-
-def front_matter_file(
-    defaults: dict[str, str],
-    overrides: dict[str, str | None],
-    body: str,
-    *,
-    close: str = "---",
-    extra: str = "",
-) -> str:
-    """The text of a Markdown file: `---`, the keys, `extra` lines, `close`, a blank line,
-    the body."""
-    lines = ["---"]
-    for key, value in {**defaults, **overrides}.items():
-        if value is None:
-            continue
-        lines.append(f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}")
-    if extra:
-        lines.append(extra)
-    lines.append(close)
-    return "\n".join(lines) + "\n\n" + body
-
-
-def talk_text(body: str = TALK_BODY, close: str = "---", extra: str = "", **overrides) -> str:
-    return front_matter_file(TALK_2025, overrides, body, close=close, extra=extra)
-
-
-def talk_bundle_text(body: str = TALK_BUNDLE_BODY, **overrides) -> str:
-    return front_matter_file(TALK_BUNDLE_2021, overrides, body)
-
-
-def post_bundle_text(body: str = POST_BUNDLE_BODY, **overrides) -> str:
-    return front_matter_file(POST_BUNDLE_2021, overrides, body)
-
-
-def mainmatter_post_text(body: str = MAINMATTER_BODY, **overrides) -> str:
-    return front_matter_file(MAINMATTER_POST, overrides, body)
-
-
-def write_file(root: Path, relpath: str, content: str | bytes) -> Path:
-    path = root / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    path.write_bytes(content)
-    return path
-
-
-def write_talk(root: Path, name: str, **overrides) -> Path:
-    """A loige-2025 talk at speaking/<name>."""
-    return write_file(root, f"speaking/{name}", talk_text(**overrides))
-
-
-def write_talk_bundle(
-    root: Path, folder: str, files: dict[str, bytes] | None = None, **overrides
-) -> Path:
-    """A loige-2021 talk bundle at speaking/<folder>/index.md, with `files` beside it."""
-    for name, data in (files or {}).items():
-        write_file(root, f"speaking/{folder}/{name}", data)
-    return write_file(root, f"speaking/{folder}/index.md", talk_bundle_text(**overrides))
-
-
-def write_post(root: Path, name: str, **overrides) -> Path:
-    """A mainmatter post at posts/<name>."""
-    return write_file(root, f"posts/{name}", mainmatter_post_text(**overrides))
-
-
-GOOD_SLUG = "good-talk"
-
-
-def write_good_talk(root: Path) -> Path:
-    """The valid file that sits beside every bad one: no author, guests, tags or images, so
-    that anything of that kind found after a run came from the bad file."""
-    return write_talk(
-        root, "2024-02-01_good-talk.md", title="'A good talk'", slug=GOOD_SLUG, **{"with": "[]"}
-    )
-
-
-def png_bytes(size: tuple[int, int] = (4, 3), color: str = "teal") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def line_of(text: str, key: str) -> int:
-    """The 1-based line of the first `key:` line of a fixture."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    raise AssertionError(f"no {key!r} line in the fixture")
-
-
-def stored_files(media: Path) -> list[str]:
-    if not media.exists():
-        return []
-    return sorted(
-        path.relative_to(media).as_posix() for path in media.rglob("*") if path.is_file()
-    )
-
-
-@pytest.fixture
-def site(tmp_path) -> Path:
-    path = tmp_path / "site"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def run_import(media, django_capture_on_commit_callbacks):
-    """import_paths() with the file writes deferred to commit actually run."""
-
-    def run(*paths, **options):
-        with django_capture_on_commit_callbacks(execute=True):
-            return import_paths(paths, **options)
-
-    return run
-
-
-def assert_only_the_bad_file_failed(report, relpath, fragment, line, media) -> None:
-    assert len(report.errors) == 1, report.errors
-    error = report.errors[0]
-    where = f"{relpath}:{line}: " if line else f"{relpath}: "
-    assert error.startswith(where), error
-    assert fragment in error, error
-    assert "\n" not in error
-    assert "Traceback" not in error
-    assert report.failed == 1
-    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
-    # The warnings of a failed file go with it; the good file has none.
-    assert report.warnings == []
-    assert list(Talk.objects.values_list("slug", flat=True)) == [GOOD_SLUG]
-    assert not Post.objects.exists()
-    assert not Person.objects.exists()
-    assert not Tag.objects.exists()
-    assert not Attachment.objects.exists()
-    assert not Redirect.objects.exclude(new_path__contains=GOOD_SLUG).exists()
-    assert stored_files(media) == []
 
 
 # --- One bad file among good ones ------------------------------------------------------------
@@ -574,7 +347,7 @@ FAILURES = [
 
 @pytest.mark.parametrize(("relpath", "content", "fragment", "line", "files"), FAILURES)
 def test_bad_file_fails_alone_with_one_line_and_writes_nothing(
-    site, media, run_import, relpath, content, fragment, line, files
+    site, media_root, run_import, relpath, content, fragment, line, files
 ):
     write_good_talk(site)
     bad = write_file(site, relpath, content)
@@ -583,7 +356,7 @@ def test_bad_file_fails_alone_with_one_line_and_writes_nothing(
 
     report = run_import(site)
 
-    assert_only_the_bad_file_failed(report, relpath, fragment, line, media)
+    assert_only_the_bad_file_failed(report, relpath, fragment, line, media_root)
 
 
 @pytest.mark.parametrize(
@@ -595,7 +368,9 @@ def test_bad_file_fails_alone_with_one_line_and_writes_nothing(
     ],
     ids=["exec", "os-system", "subprocess"],
 )
-def test_python_tags_are_refused_and_never_run(site, media, run_import, tmp_path, tagged_value):
+def test_python_tags_are_refused_and_never_run(
+    site, media_root, run_import, tmp_path, tagged_value
+):
     marker = tmp_path / "marker"
     write_good_talk(site)
     text = talk_text(event_name=tagged_value.format(marker=marker))
@@ -609,12 +384,12 @@ def test_python_tags_are_refused_and_never_run(site, media, run_import, tmp_path
         TALK,
         "could not determine a constructor for the tag 'tag:yaml.org,2002:python/",
         line_of(text, "event_name"),
-        media,
+        media_root,
     )
 
 
 @pytest.mark.skipif(RUNNING_AS_ROOT, reason="root can read a file whatever its mode")
-def test_unreadable_file_fails_alone(site, media, run_import):
+def test_unreadable_file_fails_alone(site, media_root, run_import):
     write_good_talk(site)
     bad = write_talk(site, "2024-03-01_streams-without-tears.md")
     bad.chmod(0)
@@ -624,11 +399,11 @@ def test_unreadable_file_fails_alone(site, media, run_import):
         bad.chmod(0o644)
 
     assert_only_the_bad_file_failed(
-        report, TALK, "cannot read the file: Permission denied", None, media
+        report, TALK, "cannot read the file: Permission denied", None, media_root
     )
 
 
-def test_file_the_system_refuses_to_read_fails_alone(site, media, run_import, monkeypatch):
+def test_file_the_system_refuses_to_read_fails_alone(site, media_root, run_import, monkeypatch):
     # The same failure as a chmod 000 file, for runs as root (which can read anything).
     bad = write_talk(site, "2024-03-01_streams-without-tears.md")
     write_good_talk(site)
@@ -644,7 +419,7 @@ def test_file_the_system_refuses_to_read_fails_alone(site, media, run_import, mo
     report = run_import(site)
 
     assert_only_the_bad_file_failed(
-        report, TALK, "cannot read the file: Permission denied", None, media
+        report, TALK, "cannot read the file: Permission denied", None, media_root
     )
 
 
@@ -661,7 +436,7 @@ def run_command(*args, **options):
     return exit_status, out.getvalue(), err.getvalue()
 
 
-def test_command_exits_0_when_every_file_is_imported(site, media):
+def test_command_exits_0_when_every_file_is_imported(site):
     write_good_talk(site)
     write_post(site, "2024-02-12-why-we-pin-our-toolchains.md")
 
@@ -672,7 +447,7 @@ def test_command_exits_0_when_every_file_is_imported(site, media):
     assert err == ""
 
 
-def test_command_exits_1_and_prints_the_error_on_stderr_when_a_file_fails(site, media):
+def test_command_exits_1_and_prints_the_error_on_stderr_when_a_file_fails(site):
     write_good_talk(site)
     write_talk(site, "2024-03-01_streams-without-tears.md", is_workshop="maybe")
 
@@ -715,7 +490,7 @@ def write_two_good_files_and_a_bad_one(site: Path) -> None:
 
 
 def test_without_atomic_the_good_files_are_written(
-    site, media, django_capture_on_commit_callbacks
+    site, media_root, django_capture_on_commit_callbacks
 ):
     write_two_good_files_and_a_bad_one(site)
 
@@ -725,10 +500,12 @@ def test_without_atomic_the_good_files_are_written(
     assert status == 1
     assert "created 2, updated 0, unchanged 0, failed 1" in out
     assert Talk.objects.count() == 2
-    assert len(stored_files(media)) == 1
+    assert len(stored_files(media_root)) == 1
 
 
-def test_atomic_writes_nothing_when_a_file_fails(site, media, django_capture_on_commit_callbacks):
+def test_atomic_writes_nothing_when_a_file_fails(
+    site, media_root, django_capture_on_commit_callbacks
+):
     write_two_good_files_and_a_bad_one(site)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -741,7 +518,7 @@ def test_atomic_writes_nothing_when_a_file_fails(site, media, django_capture_on_
     assert not Person.objects.exists()
     assert not Attachment.objects.exists()
     assert not Redirect.objects.exists()
-    assert stored_files(media) == []
+    assert stored_files(media_root) == []
 
 
 def write_good_files_of_every_dialect(site: Path) -> None:
@@ -755,7 +532,7 @@ def write_good_files_of_every_dialect(site: Path) -> None:
     write_post(site, "2024-02-12-why-we-pin-our-toolchains.md")
 
 
-def test_dry_run_counts_good_files_as_created_and_writes_nothing(site, media, run_import):
+def test_dry_run_counts_good_files_as_created_and_writes_nothing(site, media_root, run_import):
     write_good_files_of_every_dialect(site)
 
     report = run_import(site, dry_run=True)
@@ -768,10 +545,10 @@ def test_dry_run_counts_good_files_as_created_and_writes_nothing(site, media, ru
     assert not Tag.objects.exists()
     assert not Attachment.objects.exists()
     assert not Redirect.objects.exists()
-    assert stored_files(media) == []
+    assert stored_files(media_root) == []
 
 
-def test_dry_run_still_reports_bad_files(site, media, django_capture_on_commit_callbacks):
+def test_dry_run_still_reports_bad_files(site, media_root, django_capture_on_commit_callbacks):
     write_good_files_of_every_dialect(site)
     write_talk(site, "2024-03-01_streams-without-tears.md", status="maybe")
 
@@ -783,7 +560,7 @@ def test_dry_run_still_reports_bad_files(site, media, django_capture_on_commit_c
     assert "created 3, updated 0, unchanged 0, failed 1, warnings 0" in out
     assert err.startswith(f"{TALK}:{line_of(talk_text(), 'status')}: status:")
     assert not Talk.objects.exists()
-    assert stored_files(media) == []
+    assert stored_files(media_root) == []
 
 
 # --- Unusable but real values: warnings, not errors -----------------------------------------
@@ -816,7 +593,7 @@ def test_link_with_a_foreign_scheme_is_kept_as_written_and_never_linked(
     assert not re.search(r'(?:href|src)="[^"]*' + re.escape(value), page)
 
 
-def test_missing_header_image_is_a_warning_and_its_reference_is_kept(site, media, run_import):
+def test_missing_header_image_is_a_warning_and_its_reference_is_kept(site, run_import):
     write_talk_bundle(site, "2019-10-17_testing-serverless-functions", header_img="./nope.png")
 
     report = run_import(site)

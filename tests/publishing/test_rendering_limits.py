@@ -27,6 +27,7 @@ from publishing.sourcefiles import split_source
 from talks.models import Talk
 from tests.factories import PersonFactory, PostFactory
 from tests.publishing.builders import (
+    assert_only_the_bad_file_failed,
     dense_list,
     long_paragraph,
     many_footnotes,
@@ -36,12 +37,9 @@ from tests.publishing.builders import (
     open_brackets,
     repeated_headings,
     short_rows_table,
+    talk_text,
     unclosed_divs,
     wide_table,
-)
-from tests.publishing.test_import_errors import (
-    assert_only_the_bad_file_failed,
-    talk_text,
     write_file,
     write_good_talk,
 )
