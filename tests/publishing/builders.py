@@ -374,6 +374,15 @@ def assert_only_the_bad_file_failed(report, relpath, fragment, line, media) -> N
     assert stored_files(media) == []
 
 
+# --- Imported items --------------------------------------------------------------------------
+
+
+def forget_digests() -> None:
+    """Send every item through the full export (what an edited item gets)."""
+    for model in (Post, Talk, Person):
+        model.objects.update(source_fingerprint="")
+
+
 # --- Markdown that is expensive to render ------------------------------------------------
 
 

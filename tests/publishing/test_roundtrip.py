@@ -12,6 +12,7 @@ from blog.models import Post
 from people.models import Person
 from talks.models import Talk
 from tests.factories import PersonFactory, TalkFactory, TalkGuestFactory
+from tests.publishing.builders import forget_digests
 from tests.publishing.conftest import front_matter_and_body, markdown_files
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +35,6 @@ def assert_same_tree(source: Path, exported: Path, ignore=("SOURCES.tsv",)) -> N
             assert front_matter == expected_front_matter, name
             assert body.rstrip("\n") == expected_body.rstrip("\n"), name
         assert written[name] == data, f"{name} differs"
-
-
-def forget_digests() -> None:
-    """Send every item through the full export (what an edited item gets)."""
-    for model in (Post, Talk, Person):
-        model.objects.update(source_fingerprint="")
 
 
 @pytest.mark.parametrize("site", CORPUS_SITES)
