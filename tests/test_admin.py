@@ -1,7 +1,6 @@
 """The admin as editors use it: pages open, permissions hold, actions and inlines work."""
 
 import re
-import uuid
 
 import pytest
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.urls import reverse
 from blog.models import Post
 from talks.models import Talk
 from tests.factories import PersonFactory, PostCoAuthorFactory, PostFactory, TalkFactory
+from tests.publishing.builders import management_form, post_change_form, talk_form
 
 pytestmark = pytest.mark.django_db
 
@@ -206,29 +206,20 @@ def test_editor_creates_a_talk_with_guests_in_order(editor_client):
     prefix = re.search(r'name="([\w-]+)-TOTAL_FORMS"', form_page).group(1)
     assert prefix == "guest_credits"
     cleo, ada = PersonFactory(name="Cleo"), PersonFactory(name="Ada")
-    data = {
-        "title": "Streams with friends",
-        "slug": "streams-with-friends",
-        "status": "draft",
-        "date_0": "2024-06-20",
-        "date_1": "18:00:00",
-        "uuid": str(uuid.uuid4()),
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "body": "We talk about *streams*.",
-        "event_name": "NodeConf",
-        f"{prefix}-TOTAL_FORMS": "2",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-        f"{prefix}-0-position": "0",
-        f"{prefix}-0-person": str(cleo.pk),
-        f"{prefix}-1-position": "1",
-        f"{prefix}-1-person": str(ada.pk),
-        f"{prefix}-1-link": "https://ada.example",
-        "_save": "Save",
-    }
+    data = talk_form(
+        title="Streams with friends",
+        slug="streams-with-friends",
+        body="We talk about *streams*.",
+        event_name="NodeConf",
+        **management_form(prefix, total=2),
+        **{
+            f"{prefix}-0-position": "0",
+            f"{prefix}-0-person": str(cleo.pk),
+            f"{prefix}-1-position": "1",
+            f"{prefix}-1-person": str(ada.pk),
+            f"{prefix}-1-link": "https://ada.example",
+        },
+    )
     response = editor_client.post(add_url, data)
     errors = response.context and response.context.get("errors")
     assert response.status_code == 302, errors
@@ -243,29 +234,20 @@ def test_editor_edits_a_post_and_its_html_is_rendered_again(editor_client):
     post = PostFactory(body="Old text.", tags=["python"])
     credit = PostCoAuthorFactory(post=post)
     change_url = reverse("admin:blog_post_change", args=[post.pk])
-    data = {
-        "title": "New title",
-        "slug": post.slug,
-        "status": "published",
-        "date_0": post.date.strftime("%Y-%m-%d"),
-        "date_1": post.date.strftime("%H:%M:%S"),
-        "author": str(post.author.pk),
-        "tags": "python, node",
-        "body": "New **text**.",
-        "uuid": str(post.uuid),
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "co_author_credits-TOTAL_FORMS": "1",
-        "co_author_credits-INITIAL_FORMS": "1",
-        "co_author_credits-MIN_NUM_FORMS": "0",
-        "co_author_credits-MAX_NUM_FORMS": "1000",
-        "co_author_credits-0-id": str(credit.pk),
-        "co_author_credits-0-post": str(post.pk),
-        "co_author_credits-0-position": "0",
-        "co_author_credits-0-person": str(credit.person.pk),
-        "_save": "Save",
-    }
+    data = post_change_form(
+        post,
+        title="New title",
+        status="published",
+        tags="python, node",
+        body="New **text**.",
+        **management_form("co_author_credits", total=1, initial=1),
+        **{
+            "co_author_credits-0-id": str(credit.pk),
+            "co_author_credits-0-post": str(post.pk),
+            "co_author_credits-0-position": "0",
+            "co_author_credits-0-person": str(credit.person.pk),
+        },
+    )
     response = editor_client.post(change_url, data)
     errors = response.context and response.context.get("errors")
     assert response.status_code == 302, errors

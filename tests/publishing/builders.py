@@ -1,13 +1,14 @@
 """Files and trees for the import and export tests: front matter of each dialect written
 as YAML text we control (so that broken YAML can be injected exactly); hostile content a
 browser would run, disguised or not, hidden files, symbolic links out of the tree, huge and
-special files; and Markdown built to be expensive to render (bench/hostile_rendering.py uses
-it too)."""
+special files; what the admin forms send; and Markdown built to be expensive to render
+(bench/hostile_rendering.py uses it too)."""
 
 from __future__ import annotations
 
 import io
 import os
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -381,6 +382,95 @@ def forget_digests() -> None:
     """Send every item through the full export (what an edited item gets)."""
     for model in (Post, Talk, Person):
         model.objects.update(source_fingerprint="")
+
+
+# --- Admin forms --------------------------------------------------------------------------
+# What the admin's add and change forms send: valid as they are, so that a test's overrides
+# are the only thing the form can object to.
+
+
+def management_form(prefix: str, total: int = 0, initial: int = 0) -> dict[str, str]:
+    """The management form of the inline formset `prefix`: `total` forms, `initial` of them
+    rows that already exist."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def post_form(**fields) -> dict:
+    """A draft post without co-authors, as the add form sends it, with `fields` on top."""
+    return {
+        "title": "A post",
+        "slug": "a-post",
+        "status": "draft",
+        "date_0": "2024-06-20",
+        "date_1": "18:00:00",
+        "uuid": str(uuid.uuid4()),
+        "language": "en_US",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        "body": "Text.",
+        **management_form("co_author_credits"),
+        "_save": "Save",
+        **fields,
+    }
+
+
+def post_change_form(post: Post, **fields) -> dict:
+    """What the change form sends back for `post` unchanged, with `fields` on top."""
+    return {
+        "title": post.title,
+        "slug": post.slug,
+        "status": post.status,
+        "date_0": post.date.strftime("%Y-%m-%d"),
+        "date_1": post.date.strftime("%H:%M:%S"),
+        "author": str(post.author.pk) if post.author else "",
+        "tags": "",
+        "description": post.description,
+        "body": post.body,
+        "header_image_alt": post.header_image_alt,
+        "uuid": str(post.uuid),
+        "language": post.language,
+        "focal_x": str(post.focal_x),
+        "focal_y": str(post.focal_y),
+        **management_form("co_author_credits"),
+        "_save": "Save",
+        **fields,
+    }
+
+
+def talk_form(**fields) -> dict:
+    """A draft talk without guests, as the add form sends it, with `fields` on top."""
+    return {
+        "title": "A talk",
+        "slug": "a-talk",
+        "status": "draft",
+        "date_0": "2024-06-20",
+        "date_1": "18:00:00",
+        "uuid": str(uuid.uuid4()),
+        "language": "en_US",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        "body": "Text.",
+        **management_form("guest_credits"),
+        "_save": "Save",
+        **fields,
+    }
+
+
+def person_form(**fields) -> dict:
+    """A person, as the add form sends it, with `fields` on top."""
+    return {"name": "A person", "slug": "a-person", "_save": "Save", **fields}
+
+
+def field_errors(response, field: str) -> list[str]:
+    """The errors the admin form of `response` shows on `field` (the form must have been
+    refused: a saved form redirects)."""
+    assert response.status_code == 200, "the form was accepted"
+    return list(response.context["adminform"].form.errors.get(field, []))
 
 
 # --- Markdown that is expensive to render ------------------------------------------------

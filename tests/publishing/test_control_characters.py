@@ -4,7 +4,6 @@ sitemap and JSON-LD block stays valid even for rows written past both."""
 
 import json
 import re
-import uuid
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -26,6 +25,10 @@ from tests.factories import (
 from tests.publishing.builders import (
     GOOD_TALK_SLUG,
     line_of,
+    management_form,
+    person_form,
+    post_form,
+    talk_form,
     talk_text,
     write_file,
     write_good_talk,
@@ -189,43 +192,31 @@ def test_clean_file_still_exports_byte_identical(site, run_import, run_export):
 # --- Admin forms --------------------------------------------------------------------------
 
 
-def management_form(prefix: str, total: int = 0, initial: int = 0) -> dict[str, str]:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
 def test_post_form_strips_control_characters_from_every_text_field(editor_client):
     co_author = PersonFactory(name="Cleo")
-    data = {
-        "title": "Hello\x0b world",
-        "subtitle": "Sub\x1btitle",
-        "slug": "hello-world",
-        "status": "published",
-        "date_0": "2024-06-01",
-        "date_1": "10:00:00",
-        "uuid": str(uuid.uuid4()),
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "author_bio": "Engi\x0cneer",
-        "tags": "rust\x0b, \x0b, node",
-        "description": "One\x1f line.",
-        "tagline": "Lead\x08 paragraph.",
-        "body": "Some\x0b **text**.",
-        "meta_title": "SEO\x0b",
-        "meta_description": "Desc\x0b",
-        "header_image_alt": "Alt\x0b",
+    data = post_form(
+        title="Hello\x0b world",
+        subtitle="Sub\x1btitle",
+        slug="hello-world",
+        status="published",
+        date_0="2024-06-01",
+        date_1="10:00:00",
+        author_bio="Engi\x0cneer",
+        tags="rust\x0b, \x0b, node",
+        description="One\x1f line.",
+        tagline="Lead\x08 paragraph.",
+        body="Some\x0b **text**.",
+        meta_title="SEO\x0b",
+        meta_description="Desc\x0b",
+        header_image_alt="Alt\x0b",
         **management_form("co_author_credits", total=1),
-        "co_author_credits-0-position": "0",
-        "co_author_credits-0-person": str(co_author.pk),
-        "co_author_credits-0-link": "https://cleo\x0b.example",
-        "co_author_credits-0-image_url": "https://cleo.example/\x1ba.png",
-        "_save": "Save",
-    }
+        **{
+            "co_author_credits-0-position": "0",
+            "co_author_credits-0-person": str(co_author.pk),
+            "co_author_credits-0-link": "https://cleo\x0b.example",
+            "co_author_credits-0-image_url": "https://cleo.example/\x1ba.png",
+        },
+    )
 
     response = editor_client.post(reverse("admin:blog_post_add"), data)
 
@@ -250,28 +241,23 @@ def test_post_form_strips_control_characters_from_every_text_field(editor_client
 
 def test_talk_form_strips_control_characters_from_event_fields_and_guests(editor_client):
     guest = PersonFactory(name="Grace")
-    data = {
-        "title": "Streams\x0b",
-        "slug": "streams",
-        "status": "published",
-        "date_0": "2024-06-20",
-        "date_1": "18:00:00",
-        "uuid": str(uuid.uuid4()),
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "event_name": "Node\x0bConf",
-        "event_city": "Dublin,\x0c Ireland",
-        "event_location": "Venue\x1b",
-        "event_days": "June\x0b 20",
-        "talk_group": "streams\x0b",
-        "body": "Text\x0b.",
+    data = talk_form(
+        title="Streams\x0b",
+        slug="streams",
+        status="published",
+        event_name="Node\x0bConf",
+        event_city="Dublin,\x0c Ireland",
+        event_location="Venue\x1b",
+        event_days="June\x0b 20",
+        talk_group="streams\x0b",
+        body="Text\x0b.",
         **management_form("guest_credits", total=1),
-        "guest_credits-0-position": "0",
-        "guest_credits-0-person": str(guest.pk),
-        "guest_credits-0-link": "https://grace\x0b.example",
-        "_save": "Save",
-    }
+        **{
+            "guest_credits-0-position": "0",
+            "guest_credits-0-person": str(guest.pk),
+            "guest_credits-0-link": "https://grace\x0b.example",
+        },
+    )
 
     response = editor_client.post(reverse("admin:talks_talk_add"), data)
 
@@ -289,17 +275,16 @@ def test_talk_form_strips_control_characters_from_event_fields_and_guests(editor
 
 
 def test_person_form_strips_control_characters(editor_client):
-    data = {
-        "name": "Ada\x0b Lovelace",
-        "slug": "ada",
-        "job_title": "Engi\x0cneer",
-        "bio": "Writes\x1b.",
-        "long_bio": "Long\x0b.",
-        "body": "Page\x0b.",
-        "link": "https://ada\x0b.example",
-        "github": "ada\x0b",
-        "_save": "Save",
-    }
+    data = person_form(
+        name="Ada\x0b Lovelace",
+        slug="ada",
+        job_title="Engi\x0cneer",
+        bio="Writes\x1b.",
+        long_bio="Long\x0b.",
+        body="Page\x0b.",
+        link="https://ada\x0b.example",
+        github="ada\x0b",
+    )
 
     response = editor_client.post(reverse("admin:people_person_add"), data)
 

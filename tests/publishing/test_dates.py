@@ -20,9 +20,13 @@ from tests.factories import PersonFactory, PostFactory, TalkFactory
 from tests.publishing.builders import (
     GOOD_TALK_SLUG,
     assert_only_the_bad_file_failed,
+    field_errors,
     line_of,
     mainmatter_post_text,
     post_bundle_text,
+    post_change_form,
+    post_form,
+    talk_form,
     talk_text,
     write_file,
     write_good_talk,
@@ -143,43 +147,6 @@ def test_import_accepts_the_first_and_last_day_of_the_range(site, run_import, da
 
 
 # --- Admin --------------------------------------------------------------------------------
-
-
-def post_form(**overrides) -> dict[str, str]:
-    data = {
-        "title": "Dated",
-        "slug": "dated",
-        "status": "published",
-        "date_0": "2024-06-01",
-        "date_1": "10:00:00",
-        "uuid": "5d7a2d0e-7d7c-4d0b-9c3a-2b4f7b0e6a11",
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "body": "Text.",
-        "co_author_credits-TOTAL_FORMS": "0",
-        "co_author_credits-INITIAL_FORMS": "0",
-        "co_author_credits-MIN_NUM_FORMS": "0",
-        "co_author_credits-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    return {**data, **overrides}
-
-
-def talk_form(**overrides) -> dict[str, str]:
-    data = {
-        **post_form(),
-        "guest_credits-TOTAL_FORMS": "0",
-        "guest_credits-INITIAL_FORMS": "0",
-        "guest_credits-MIN_NUM_FORMS": "0",
-        "guest_credits-MAX_NUM_FORMS": "1000",
-    }
-    return {**data, **overrides}
-
-
-def field_errors(response, name: str) -> list[str]:
-    assert response.status_code == 200, "the form was accepted"
-    return list(response.context["adminform"].form.errors.get(name, []))
 
 
 @pytest.mark.parametrize(
@@ -340,14 +307,7 @@ def test_saving_a_row_dated_outside_the_range_asks_for_a_date_in_it(
     settings.TIME_ZONE = time_zone
     post, _ = dated_outside(LAST_MOMENT)
     url = reverse("admin:blog_post_change", args=[post.pk])
-    data = post_form(
-        title=post.title,
-        slug=post.slug,
-        uuid=str(post.uuid),
-        author=str(post.author.pk),
-        date_0="9999-12-31",
-        date_1="23:59:59",
-    )
+    data = post_change_form(post, date_0="9999-12-31", date_1="23:59:59")
 
     response = admin_client.post(url, data)
     assert field_errors(response, "date") == [dates.OUT_OF_RANGE]

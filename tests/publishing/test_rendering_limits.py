@@ -3,13 +3,11 @@ expensive work, with one line saying what is too large, in the admin preview (40
 admin forms (an error on the field) and at import (`path:line: body: ...`). Times are
 measured by bench/hostile_rendering.py, not here."""
 
-import uuid
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from blog.models import Post
 from people.models import Person
 from publishing.markdown import (
     MAX_BRACKETS,
@@ -29,14 +27,18 @@ from tests.factories import PersonFactory, PostFactory
 from tests.publishing.builders import (
     assert_only_the_bad_file_failed,
     dense_list,
+    field_errors,
     long_paragraph,
     many_footnotes,
     nested_blockquotes,
     nested_divs,
     nested_lists,
     open_brackets,
+    person_form,
+    post_change_form,
     repeated_headings,
     short_rows_table,
+    talk_form,
     talk_text,
     unclosed_divs,
     wide_table,
@@ -217,65 +219,13 @@ DEEP = INTRO + nested_divs(MAX_HTML_DEPTH + 1)
 DEEP_ERROR = "Line 3: HTML nested more than 100 elements deep."
 
 
-def post_form(post: Post, **fields) -> dict:
-    return {
-        "title": post.title,
-        "slug": post.slug,
-        "status": post.status,
-        "date_0": post.date.strftime("%Y-%m-%d"),
-        "date_1": post.date.strftime("%H:%M:%S"),
-        "author": str(post.author.pk),
-        "body": post.body,
-        "uuid": str(post.uuid),
-        "language": post.language,
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "co_author_credits-TOTAL_FORMS": "0",
-        "co_author_credits-INITIAL_FORMS": "0",
-        "co_author_credits-MIN_NUM_FORMS": "0",
-        "co_author_credits-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-        **fields,
-    }
-
-
-def talk_form(**fields) -> dict:
-    return {
-        "title": "Streams",
-        "slug": "streams",
-        "status": "draft",
-        "date_0": "2024-06-20",
-        "date_1": "18:00:00",
-        "uuid": str(uuid.uuid4()),
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "body": "Fine.",
-        "guest_credits-TOTAL_FORMS": "0",
-        "guest_credits-INITIAL_FORMS": "0",
-        "guest_credits-MIN_NUM_FORMS": "0",
-        "guest_credits-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-        **fields,
-    }
-
-
-def person_form(**fields) -> dict:
-    return {"name": "Grace Example", "slug": "grace-example", "_save": "Save", **fields}
-
-
-def field_errors(response, field: str) -> list[str]:
-    assert response.status_code == 200, "the form was accepted"
-    return list(response.context["adminform"].form.errors.get(field, []))
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("field", ["body", "tagline"])
 def test_post_form_refuses_markdown_over_a_limit_on_the_field(editor_client, field):
     post = PostFactory(body="Old text.")
     url = reverse("admin:blog_post_change", args=[post.pk])
 
-    response = editor_client.post(url, post_form(post, **{field: DEEP}))
+    response = editor_client.post(url, post_change_form(post, **{field: DEEP}))
 
     assert field_errors(response, field) == [DEEP_ERROR]
     post.refresh_from_db()

@@ -3,7 +3,6 @@ slug another route answers or another item has is refused where the editor can m
 
 import datetime
 import re
-import uuid
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,6 +15,7 @@ from people.models import Person
 from publishing.slugs import SLUG_ROUTES, route_taking
 from talks.models import Talk
 from tests.factories import PersonFactory, PostFactory, TalkFactory
+from tests.publishing.builders import person_form, post_form, talk_form
 
 pytestmark = pytest.mark.django_db
 
@@ -156,40 +156,6 @@ def test_import_refuses_a_talk_slug_a_route_shadows_with_one_line(
 
 
 # --- A slug another item has -------------------------------------------------------------
-
-
-def post_form(**values) -> dict:
-    return {
-        "title": "A post",
-        "slug": "a-post",
-        "status": "draft",
-        "date_0": "2024-06-20",
-        "date_1": "18:00:00",
-        "uuid": str(uuid.uuid4()),
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "body": "Text.",
-        **management_form("co_author_credits"),
-        **values,
-    }
-
-
-def talk_form(**values) -> dict:
-    return {**post_form(title="A talk"), **management_form("guest_credits"), **values}
-
-
-def person_form(**values) -> dict:
-    return {"name": "A person", "slug": "a-person", **values}
-
-
-def management_form(prefix: str) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": "0",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 DUPLICATES = [
