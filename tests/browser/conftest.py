@@ -8,6 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission, User
+
+from publishing.editors import ensure_editors_group
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -54,6 +59,18 @@ def page(browser, live_server, settings):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def editor_login(live_server):
+    """The username and password of a staff user in the Editors group."""
+    # Transactional tests empty the tables, the Editors group of the migration included.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    group = ensure_editors_group(Group, Permission)
+    user = User.objects.create_user("ed", password="a long editor password", is_staff=True)
+    user.groups.add(group)
+    return "ed", "a long editor password"
 
 
 @pytest.fixture

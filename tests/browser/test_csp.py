@@ -3,12 +3,8 @@ reports no violation (no inline script or style, nothing from another site but a
 the visitor asks for)."""
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from publishing.editors import ensure_editors_group
 from tests.factories import PersonFactory, PostFactory, TalkFactory, TalkGuestFactory
 from tests.images.builders import image_bytes
 
@@ -81,17 +77,6 @@ def site():
     )
     TalkGuestFactory(talk=talk, person=PersonFactory(name="Bea Guest"))
     return {"post": post, "talk": talk, "person": ada}
-
-
-@pytest.fixture
-def editor_login(live_server):
-    # Transactional tests empty the tables, the Editors group of the migration included.
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    group = ensure_editors_group(Group, Permission)
-    user = User.objects.create_user("ed", password="a long editor password", is_staff=True)
-    user.groups.add(group)
-    return "ed", "a long editor password"
 
 
 def test_the_watch_sees_a_violation(watched, live_server):

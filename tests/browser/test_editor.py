@@ -1,27 +1,12 @@
 """An editor works in the admin with a real browser."""
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission, User
 from PIL import Image
 
-from publishing.editors import ensure_editors_group
 from talks.models import Talk
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editor_login(live_server):
-    # Transactional tests empty the tables, the Editors group of the migration included.
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    group = ensure_editors_group(Group, Permission)
-    user = User.objects.create_user("ed", password="a long editor password", is_staff=True)
-    user.groups.add(group)
-    return "ed", "a long editor password"
 
 
 def header_png(tmp_path):
