@@ -2,6 +2,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_editor
 
@@ -50,3 +51,12 @@ def media_root(settings, tmp_path) -> Path:
     """Every test stores files in its own folder, never in the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The local-memory cache outlives a test (the sitemap is cached for 15 minutes): every
+    test starts with it empty, and leaves it empty."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -59,16 +59,7 @@ HIDDEN_CREDITS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def uncached_sitemap():
-    """The sitemap is cached for a quarter of an hour: each test reads its own."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def sitemap_locations(client) -> list[str]:
-    cache.clear()
     root = ET.fromstring(client.get("/sitemap.xml").content)
     return [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
 

@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -36,14 +35,6 @@ from tests.publishing.builders import (
 from tests.publishing.conftest import markdown_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """/sitemap.xml is cached for 15 minutes: each test sees its own, and leaves none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 TALK = "speaking/2024-03-01_streams-without-tears.md"

@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from blog.models import Post
@@ -33,14 +32,6 @@ from tests.publishing.builders import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """/sitemap.xml is cached for 15 minutes: each test sees its own, and leaves none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 UTC = datetime.UTC
