@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from publishing.importer import import_paths
 from tests.factories import make_editor
 
 # The moment tests that depend on "now" run at: a Saturday at noon, UTC.
@@ -60,3 +61,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def run_import(db, media_root, django_capture_on_commit_callbacks):
+    """Import like the command does, running the file writes deferred to commit."""
+
+    def run(*paths, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return import_paths(paths, **options)
+
+    return run

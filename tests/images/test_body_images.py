@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from blog.models import Post
 from images.models import Rendition
-from publishing.importer import import_paths
 from tests.images.builders import camera_exif, image_bytes, open_stored
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +40,12 @@ def write_post(root: Path, body: str, files: dict[str, bytes], header: str | Non
 
 
 @pytest.fixture
-def import_post(tmp_path, django_capture_on_commit_callbacks):
+def import_post(tmp_path, run_import):
     """Import one post bundle like the command does (deferred file writes run)."""
 
     def run(body: str, files: dict[str, bytes], header: str | None = None) -> Post:
         site = write_post(tmp_path / "site", body, files, header)
-        with django_capture_on_commit_callbacks(execute=True):
-            report = import_paths([site])
+        report = run_import(site)
         assert (report.created, report.errors, report.warnings) == (1, [], [])
         return Post.objects.get()
 

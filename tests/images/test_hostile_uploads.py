@@ -28,7 +28,6 @@ from images.validation import (
     max_frames,
 )
 from people.models import Person
-from publishing.importer import import_paths
 from talks.models import Talk
 from tests.factories import PersonFactory, PostFactory, TalkFactory
 from tests.images.builders import (
@@ -123,13 +122,10 @@ def test_webp_and_apng_animations_are_held_to_the_frame_limit(settings, image_fo
     assert check_image(name, tiny_animation(20, image_format)).format == image_format
 
 
-def test_imported_frame_bomb_fails_its_file_with_one_line(
-    tmp_path, media_root, django_capture_on_commit_callbacks
-):
+def test_imported_frame_bomb_fails_its_file_with_one_line(tmp_path, media_root, run_import):
     bomb = gif_file([gif_frame()] * (DEFAULT_MAX_FRAMES + 1), 7, 7)
     site = write_bundle(tmp_path / "site", "./cover.gif", {"cover.gif": bomb})
-    with django_capture_on_commit_callbacks(execute=True):
-        report = import_paths([site])
+    report = run_import(site)
     assert report.failed == 1
     assert len(report.errors) == 1
     assert report.errors[0].endswith(
@@ -467,12 +463,11 @@ def test_uploaded_mpo_is_stored_as_a_stripped_jpeg_of_the_photo(media_root, chan
 
 
 def test_imported_mpo_keeps_its_bytes_and_is_shown_through_renditions(
-    tmp_path, media_root, client, django_capture_on_commit_callbacks
+    tmp_path, media_root, client, run_import
 ):
     data = phone_mpo(64, 48)
     site = write_bundle(tmp_path / "site", "./cover.jpg", {"cover.jpg": data})
-    with django_capture_on_commit_callbacks(execute=True):
-        report = import_paths([site])
+    report = run_import(site)
     assert (report.created, report.errors) == (1, [])
     post = Post.objects.get()
     assert post.header_image.name.endswith(".jpg")

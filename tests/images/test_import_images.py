@@ -8,7 +8,6 @@ import pytest
 
 from blog.models import Post
 from images.models import Rendition
-from publishing.importer import import_paths
 from tests.images.builders import (
     HTML,
     SVG,
@@ -23,17 +22,6 @@ from tests.images.builders import (
 pytestmark = pytest.mark.django_db
 
 LEAN_NPM = Path("loige-2021/posts/2019-09-08_lean-npm-packages")
-
-
-@pytest.fixture
-def run_import(django_capture_on_commit_callbacks):
-    """Import like the command does, running the deferred file writes."""
-
-    def run(*paths, **options):
-        with django_capture_on_commit_callbacks(execute=True):
-            return import_paths(paths, **options)
-
-    return run
 
 
 # --- A real page bundle -----------------------------------------------------------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from people.models import Person
-from publishing.importer import import_paths
 from publishing.slugs import slug_for_name, validate_url_slug
 from talks.models import Talk
 
@@ -15,15 +14,6 @@ pytestmark = pytest.mark.django_db
 
 # 李雷 and 黎雷 are different names that both read "Li Lei".
 GUESTS = ["李雷", "黎雷", "Γιώργος", "Łukasz", "Đorđe", "Иван Петров", "محمد", "🦀", "★"]
-
-
-@pytest.fixture
-def run_import(media_root, django_capture_on_commit_callbacks):
-    def run(*paths, **options):
-        with django_capture_on_commit_callbacks(execute=True):
-            return import_paths(paths, **options)
-
-    return run
 
 
 def write_talk(root: Path, author: str, guests: list[str]) -> Path:

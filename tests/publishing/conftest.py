@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 
 from publishing.exporter import export_items
-from publishing.importer import import_paths
 from publishing.sourcefiles import split_source
 
 
@@ -17,17 +16,6 @@ def site(tmp_path) -> Path:
     path = tmp_path / "site"
     path.mkdir()
     return path
-
-
-@pytest.fixture
-def run_import(db, media_root, django_capture_on_commit_callbacks):
-    """Import like the command does, running the file writes deferred to commit."""
-
-    def run(*paths, **options):
-        with django_capture_on_commit_callbacks(execute=True):
-            return import_paths(paths, **options)
-
-    return run
 
 
 @pytest.fixture
