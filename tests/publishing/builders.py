@@ -20,6 +20,7 @@ from blog.models import Post
 from people.models import Person
 from publishing.models import Attachment
 from talks.models import Talk
+from tests.images.builders import media_files
 
 # --- Content --------------------------------------------------------------------------------
 
@@ -343,15 +344,6 @@ def fifo(path: Path) -> Path:
 # --- What a run wrote -----------------------------------------------------------------------
 
 
-def stored_files(media: Path) -> list[str]:
-    """The files under `media`, as sorted relative paths."""
-    if not media.exists():
-        return []
-    return sorted(
-        path.relative_to(media).as_posix() for path in media.rglob("*") if path.is_file()
-    )
-
-
 def assert_only_the_bad_file_failed(report, relpath, fragment, line, media) -> None:
     """One line naming `relpath` (and `line`) with `fragment`, and nothing written but the
     good talk of write_good_talk()."""
@@ -372,7 +364,7 @@ def assert_only_the_bad_file_failed(report, relpath, fragment, line, media) -> N
     assert not Tag.objects.exists()
     assert not Attachment.objects.exists()
     assert not Redirect.objects.exclude(new_path__contains=GOOD_TALK_SLUG).exists()
-    assert stored_files(media) == []
+    assert media_files(media) == set()
 
 
 # --- Imported items --------------------------------------------------------------------------
@@ -400,11 +392,12 @@ def management_form(prefix: str, total: int = 0, initial: int = 0) -> dict[str, 
     }
 
 
-def post_form(**fields) -> dict:
-    """A draft post without co-authors, as the add form sends it, with `fields` on top."""
+def _draft_form(title: str, slug: str, inline: str, fields: dict) -> dict:
+    """What the add forms of posts and talks send for a draft with nothing in its `inline`
+    formset, with `fields` on top."""
     return {
-        "title": "A post",
-        "slug": "a-post",
+        "title": title,
+        "slug": slug,
         "status": "draft",
         "date_0": "2024-06-20",
         "date_1": "18:00:00",
@@ -413,10 +406,15 @@ def post_form(**fields) -> dict:
         "focal_x": "0.5",
         "focal_y": "0.5",
         "body": "Text.",
-        **management_form("co_author_credits"),
+        **management_form(inline),
         "_save": "Save",
         **fields,
     }
+
+
+def post_form(**fields) -> dict:
+    """A draft post without co-authors, as the add form sends it, with `fields` on top."""
+    return _draft_form("A post", "a-post", "co_author_credits", fields)
 
 
 def post_change_form(post: Post, **fields) -> dict:
@@ -444,21 +442,7 @@ def post_change_form(post: Post, **fields) -> dict:
 
 def talk_form(**fields) -> dict:
     """A draft talk without guests, as the add form sends it, with `fields` on top."""
-    return {
-        "title": "A talk",
-        "slug": "a-talk",
-        "status": "draft",
-        "date_0": "2024-06-20",
-        "date_1": "18:00:00",
-        "uuid": str(uuid.uuid4()),
-        "language": "en_US",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        "body": "Text.",
-        **management_form("guest_credits"),
-        "_save": "Save",
-        **fields,
-    }
+    return _draft_form("A talk", "a-talk", "guest_credits", fields)
 
 
 def person_form(**fields) -> dict:

@@ -20,13 +20,13 @@ from people.models import Person
 from publishing.importer import import_paths
 from publishing.models import Attachment
 from talks.models import Talk
+from tests.images.builders import media_files
 from tests.publishing.builders import (
     assert_only_the_bad_file_failed,
     line_of,
     mainmatter_post_text,
     png_bytes,
     post_bundle_text,
-    stored_files,
     talk_bundle_text,
     talk_text,
     write_file,
@@ -500,7 +500,7 @@ def test_without_atomic_the_good_files_are_written(
     assert status == 1
     assert "created 2, updated 0, unchanged 0, failed 1" in out
     assert Talk.objects.count() == 2
-    assert len(stored_files(media_root)) == 1
+    assert len(media_files(media_root)) == 1
 
 
 def test_atomic_writes_nothing_when_a_file_fails(
@@ -518,7 +518,7 @@ def test_atomic_writes_nothing_when_a_file_fails(
     assert not Person.objects.exists()
     assert not Attachment.objects.exists()
     assert not Redirect.objects.exists()
-    assert stored_files(media_root) == []
+    assert media_files(media_root) == set()
 
 
 def write_good_files_of_every_dialect(site: Path) -> None:
@@ -545,7 +545,7 @@ def test_dry_run_counts_good_files_as_created_and_writes_nothing(site, media_roo
     assert not Tag.objects.exists()
     assert not Attachment.objects.exists()
     assert not Redirect.objects.exists()
-    assert stored_files(media_root) == []
+    assert media_files(media_root) == set()
 
 
 def test_dry_run_still_reports_bad_files(site, media_root, django_capture_on_commit_callbacks):
@@ -560,7 +560,7 @@ def test_dry_run_still_reports_bad_files(site, media_root, django_capture_on_com
     assert "created 3, updated 0, unchanged 0, failed 1, warnings 0" in out
     assert err.startswith(f"{TALK}:{line_of(talk_text(), 'status')}: status:")
     assert not Talk.objects.exists()
-    assert stored_files(media_root) == []
+    assert media_files(media_root) == set()
 
 
 # --- Unusable but real values: warnings, not errors -----------------------------------------
