@@ -9,20 +9,20 @@ their URLs take them as they are (`TAG_SLUG_PATTERN`), and a name with nothing t
 gets a stable fallback (`free_tag_slug`).
 """
 
+import functools
 import hashlib
 import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote
 
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.text import slugify
 
 SLUG_PATTERN = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
@@ -50,20 +50,41 @@ SLUG_ROUTES: Mapping[str, tuple[tuple[str, Mapping[str, Any]], ...]] = {
 }
 
 
+# A slug that makes valid addresses: each page's address is worked out once with it
+# (`reverse()` costs more than the check itself), then the real slug takes its place.
+_PLACEHOLDER = "slug-placeholder"
+_SLUG_RE = re.compile(rf"{SLUG_PATTERN}\Z")
+
+
+@functools.cache
+def _addresses(kind: str) -> tuple[tuple[str, str], ...]:
+    """(URL name, address with the placeholder slug, without the script prefix) of each
+    page a slug of `kind` makes."""
+    return tuple(
+        (
+            url_name,
+            reverse(url_name, kwargs={**arguments, "slug": _PLACEHOLDER}).removeprefix(
+                get_script_prefix()
+            ),
+        )
+        for url_name, arguments in SLUG_ROUTES.get(kind, ())
+    )
+
+
 def route_taking(kind: str, slug: str) -> str | None:
     """The address of another page that an item of `kind` with this slug would have as one
     of its own, or None when all its addresses are its own."""
-    for url_name, arguments in SLUG_ROUTES.get(kind, ()):
+    if not _SLUG_RE.match(slug):
+        return None  # not a URL slug at all: validate_url_slug says so
+    for url_name, template in _addresses(kind):
+        # URL slugs hold only characters that addresses carry as they are.
+        path = "/" + template.replace(_PLACEHOLDER, slug)
         try:
-            address = reverse(url_name, kwargs={**arguments, "slug": slug})
-        except NoReverseMatch:
-            continue  # not a URL slug at all: validate_url_slug says so
-        try:
-            match = resolve("/" + unquote(address).removeprefix(get_script_prefix()))
+            match = resolve(path)
         except Resolver404:
-            return address
+            return get_script_prefix() + path.removeprefix("/")
         if match.view_name != url_name or match.kwargs.get("slug") != slug:
-            return address
+            return get_script_prefix() + path.removeprefix("/")
     return None
 
 
