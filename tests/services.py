@@ -50,11 +50,15 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) 
         time.sleep(0.05)  # a poll interval, not a wait for time: the condition decides
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443, "postgres": 5432, "postgresql": 5432, "redis": 6379}
+
+
 def reachable(url: str) -> bool:
     """Whether a TCP server answers at the host and port of `url`."""
     parts = urlsplit(url)
+    port = parts.port or DEFAULT_PORTS[parts.scheme]
     try:
-        with socket.create_connection((parts.hostname, parts.port), timeout=2):
+        with socket.create_connection((parts.hostname, port), timeout=2):
             return True
     except OSError:
         return False
@@ -151,3 +155,30 @@ class MediaBucket:
 
     def writes(self, prefix: str = "") -> dict[str, int]:
         return object_versions(self.endpoint, self.name, prefix)
+
+
+def redis_command(url: str, *words: str) -> bytes:
+    """Send one command to the Redis at `url` (redis://host:port/db) and return its reply
+    line; raises OSError when nothing answers."""
+    parts = urlsplit(url)
+    database = parts.path.strip("/") or "0"
+
+    def encode(*command: str) -> bytes:
+        pieces = [f"*{len(command)}\r\n".encode()]
+        for word in command:
+            data = word.encode()
+            pieces.append(b"$%d\r\n%s\r\n" % (len(data), data))
+        return b"".join(pieces)
+
+    with socket.create_connection((parts.hostname, parts.port or 6379), timeout=5) as sock:
+        sock.sendall(encode("SELECT", database) + encode(*words))
+        reply = b""
+        while reply.count(b"\r\n") < 2:
+            chunk = sock.recv(4096)
+            if not chunk:
+                raise OSError("Redis closed the connection")
+            reply += chunk
+    selected, answer = reply.split(b"\r\n")[:2]
+    if selected != b"+OK":
+        raise OSError(f"Redis refused SELECT {database}: {selected.decode(errors='replace')}")
+    return answer
