@@ -24,6 +24,7 @@ from publishing.models import Attachment
 from tests.factories import PostFactory
 from tests.images.builders import image_bytes, stored_image, upload
 from tests.publishing.builders import pdf_bytes, write_post_bundle
+from tests.publishing.test_deploy_settings import example_environment, manage_py
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +296,23 @@ def test_a_bucket_setting_that_cannot_work_stops_with_one_line(environment, mess
     result = settings_with(AWS_STORAGE_BUCKET_NAME="media", **environment)
     assert result.returncode != 0
     assert re.search(rf"ImproperlyConfigured: {re.escape(message)}", result.stderr)
+
+
+def test_the_production_example_with_a_bucket_passes_the_deployment_checklist():
+    environment = {
+        **example_environment(),
+        "AWS_STORAGE_BUCKET_NAME": "cms-media",
+        "AWS_S3_REGION_NAME": "eu-west-1",
+        "AWS_ACCESS_KEY_ID": "key",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+    }
+    result = manage_py(environment, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+    production = json.loads(
+        manage_py(environment, "shell", "--no-imports", "-c", SETTINGS_DUMP).stdout
+    )
+    assert production["storage"] == "MediaBucketStorage"
+    assert production["media_url"] == environment["DJANGO_MEDIA_URL"]
+    assert production["img_src"] == ["'self'", "data:", "https://media.example.org"]
