@@ -9,6 +9,7 @@ SERVERS_REDIS_URL the Redis database it empties (redis://127.0.0.1:6379/0).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -27,7 +28,7 @@ from django.conf import settings
 from psycopg import sql
 
 from tests.images.builders import image_bytes
-from tests.publishing.builders import post_form
+from tests.publishing.builders import post_form, write_post_bundle
 from tests.services import (
     DEFAULT_PORTS,
     S3_KEYS,
@@ -171,6 +172,7 @@ class Cluster:
     a: AppServer
     b: AppServer
     bucket: MediaBucket
+    environment: dict[str, str]  # the servers' settings, for management commands
 
 
 @pytest.fixture(scope="module")
@@ -202,8 +204,10 @@ def cluster(s3_endpoint, tmp_path_factory) -> Cluster:
             process = start_server({**environment, "SITE_URL": url}, port, log)
             servers.append(AppServer(url, process, log))
         for server in servers:
-            wait_until(lambda server=server: answers(server), f"{server.url} did not answer")
-        yield Cluster(servers[0], servers[1], bucket)
+            wait_until(
+                lambda server=server: answers(server), f"{server.url} did not answer", timeout=120
+            )
+        yield Cluster(servers[0], servers[1], bucket, environment)
     finally:
         for server in servers:
             stop(server)
@@ -344,3 +348,27 @@ def test_renditions_made_by_one_server_are_reused_by_the_other(cluster):
     assert seen_by_b == made_by_a
     assert cluster.bucket.writes("renditions/") == writes
     assert set(writes.values()) == {1}, "a rendition was written twice"
+
+
+def test_an_import_run_beside_the_servers_is_visible_through_both(cluster, tmp_path):
+    cover, diagram = image_bytes(800, 600, color="maroon"), image_bytes(400, 300, "PNG")
+    write_post_bundle(
+        tmp_path,
+        "![A diagram](./diagram.png)\n\nImported beside the servers.",
+        {"cover.jpg": cover, "diagram.png": diagram},
+        header_img="./cover.jpg",
+        slug="imported-beside",
+    )
+    path = "/blog/2024/05/01/imported-beside/"
+    assert path not in cluster.b.get("/blog/").text  # a cache in front of B now holds it
+
+    manage(cluster.environment, "import_markdown", str(tmp_path))
+
+    assert path in cluster.b.get("/blog/").text
+    for server in (cluster.a, cluster.b):
+        page = server.get(path)
+        assert page.status_code == 200, server.url
+        assert "Imported beside the servers." in page.text
+    stored = {hashlib.sha256(data).hexdigest() for data in (cover, diagram)}
+    in_bucket = {name.split("/")[-1].split(".")[0] for name in cluster.bucket.names("images/")}
+    assert stored <= in_bucket
