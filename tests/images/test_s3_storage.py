@@ -19,7 +19,10 @@ from blog.models import Post
 from images.models import Rendition
 from images.og import card_for
 from images.responsive import THUMBNAIL_SIZES, fill_picture, header_picture
+from publishing.bucket import MediaBucketStorage
 from publishing.exporter import export_items
+from publishing.filetypes import FILE_TYPES, UNKNOWN
+from publishing.media import media_headers
 from publishing.models import Attachment
 from tests.factories import PostFactory
 from tests.images.builders import image_bytes, stored_image, upload
@@ -34,6 +37,20 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 def digest_name(folder: str, data: bytes, extension: str) -> str:
     digest = hashlib.sha256(data).hexdigest()
     return f"{folder}/{digest[:2]}/{digest}{extension}"
+
+
+# --- Object headers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file_type", [*FILE_TYPES, UNKNOWN], ids=lambda t: t.extension or "none")
+def test_every_kind_of_object_is_written_with_the_headers_the_media_view_sends(file_type):
+    name = f"files/ab/{'ab' * 32}{file_type.extension}"
+    parameters = MediaBucketStorage(bucket_name="media").get_object_parameters(name)
+    served = media_headers(name)
+    assert parameters["ContentType"] == served["Content-Type"] == file_type.media_type
+    assert parameters["CacheControl"] == served["Cache-Control"] == IMMUTABLE
+    assert parameters.get("ContentDisposition") == served.get("Content-Disposition")
+    assert ("ContentDisposition" in parameters) is not file_type.inline
 
 
 # --- Uploads ------------------------------------------------------------------------------------
