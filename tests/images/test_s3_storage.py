@@ -113,6 +113,24 @@ def test_renditions_in_the_bucket_are_reused_not_written_again(media_bucket):
     assert set(written.values()) == {1}
 
 
+def test_a_page_whose_renditions_exist_asks_nothing_of_the_bucket(
+    client, media_bucket, monkeypatch
+):
+    post = PostFactory(header_image=stored_image(1200, 800))
+    assert client.get(post.get_absolute_url()).status_code == 200  # makes the renditions
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("the page asked the bucket")
+
+    for method in ("_open", "_save", "exists", "size", "delete"):
+        monkeypatch.setattr(MediaBucketStorage, method, no_round_trip)
+    page = client.get(post.get_absolute_url())
+
+    assert page.status_code == 200
+    urls = re.findall(r'src="([^"]+)"', page.content.decode())
+    assert any(url.startswith(f"{settings.MEDIA_URL}renditions/") for url in urls)
+
+
 # --- Social cards -------------------------------------------------------------------------------
 
 
