@@ -1,5 +1,18 @@
-from django.contrib.sitemaps import Sitemap
+from django.contrib import sitemaps
 from django.urls import reverse
+
+from publishing.site_url import site_scheme_and_host
+
+
+class Sitemap(sitemaps.Sitemap):
+    """A sitemap whose <loc>s are on the site's address (publishing.site_url), not on the
+    sites framework's stored domain."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme_and_host()[0]
+
+    def get_domain(self, site=None):
+        return site_scheme_and_host()[1]
 
 
 class SectionSitemap(Sitemap):

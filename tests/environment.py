@@ -4,3 +4,6 @@ import os
 
 # The suite runs with local-development settings (no TLS redirect, a throwaway key).
 os.environ.setdefault("DJANGO_DEBUG", "1")
+# Absolute URLs name one fixed address, whatever host a test request uses; tests of the
+# address taken from the request unset it (tests/publishing/test_site_url.py).
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
