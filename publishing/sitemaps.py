@@ -1,7 +1,11 @@
+import dataclasses
+from urllib.parse import urlsplit
+
 from django.contrib import sitemaps
+from django.contrib.sitemaps import views
 from django.urls import reverse
 
-from publishing.site_url import site_scheme_and_host
+from publishing.site_url import site_scheme_and_host, site_url
 
 
 class Sitemap(sitemaps.Sitemap):
@@ -13,6 +17,21 @@ class Sitemap(sitemaps.Sitemap):
 
     def get_domain(self, site=None):
         return site_scheme_and_host()[1]
+
+
+def index(request, sitemaps, **kwargs):
+    """Django's sitemap index view with each section's URL on the site's address: Django
+    builds them on the sites framework's stored domain."""
+    response = views.index(request, sitemaps, **kwargs)
+    origin = site_url()
+    response.context_data["sitemaps"] = [
+        dataclasses.replace(
+            entry,
+            location=origin + urlsplit(entry.location)._replace(scheme="", netloc="").geturl(),
+        )
+        for entry in response.context_data["sitemaps"]
+    ]
+    return response
 
 
 class SectionSitemap(Sitemap):

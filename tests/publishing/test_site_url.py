@@ -7,10 +7,14 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.sitemaps.views import sitemap
 from django.contrib.sites.models import Site
-from django.urls import reverse
+from django.urls import path, reverse
 from icalendar import Calendar
 
+from config.urls import sitemaps
+from config.urls import urlpatterns as site_urlpatterns
+from publishing.sitemaps import index
 from tests.factories import PersonFactory, PostFactory, TalkFactory, days_ago
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +106,31 @@ def test_the_sitemap_and_robots_txt_name_the_origin(client, content, origin):
 
     robots = get(client, "/robots.txt").content.decode()
     assert f"Sitemap: {origin}/sitemap.xml" in robots
+
+
+# The site's URLs with a sitemap index in front of per-section sitemaps.
+urlpatterns = [
+    path(
+        "sitemap-index.xml",
+        index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap-section"),
+    *site_urlpatterns,
+]
+
+
+@pytest.mark.urls(__name__)
+def test_a_sitemap_index_names_its_sections_on_the_origin(client, content, origin):
+    sitemap_index = ET.fromstring(get(client, "/sitemap-index.xml").content)
+    locations = [loc.text for loc in sitemap_index.iter(f"{SITEMAP}loc")]
+    assert f"{origin}/sitemap-posts.xml" in locations
+    assert all(location.startswith(origin + "/sitemap-") for location in locations)
+
+    section = ET.fromstring(get(client, "/sitemap-posts.xml").content)
+    assert [loc.text for loc in section.iter(f"{SITEMAP}loc")] == [
+        origin + content["post"].get_absolute_url()
+    ]
 
 
 def test_calendar_events_are_on_the_origin(client, content, origin):
