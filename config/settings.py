@@ -56,10 +56,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Production sets it (a deploy check says so); unset, each request's own scheme and host
 # (checked against ALLOWED_HOSTS) is used, so a local run on any port links to itself.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+_site = urlsplit(SITE_URL)
 if SITE_URL and (
-    urlsplit(SITE_URL).scheme not in {"http", "https"}
-    or not urlsplit(SITE_URL).netloc
-    or urlsplit(SITE_URL).path
+    _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _site.query
 ):
     raise MissingSetting(
         f"SITE_URL must be an origin like https://www.example.org, not {SITE_URL!r}."
@@ -99,6 +98,7 @@ MIDDLEWARE = [
     # HTML compressed when the client accepts it. BREACH (secrets guessed from the sizes of
     # compressed pages) is mitigated: Django masks the CSRF token anew in every response,
     # and GZipMiddleware adds random bytes to each compressed response (Heal-the-BREACH).
+    # Compressing a large page costs CPU: a whole-page cache above it stores the result.
     "django.middleware.gzip.GZipMiddleware",
     "publishing.site_url.SiteURLMiddleware",
     "csp.middleware.CSPMiddleware",
