@@ -42,7 +42,7 @@ serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: $(STAMP) .env
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/gunicorn --bind $(SERVE_BIND)
+	$(BIN)/gunicorn --bind $(SERVE_BIND) --access-logfile -
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -18,7 +18,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count
 # deploy/README.md); gunicorn trusts nobody, or a local client could claim HTTPS.
 forwarded_allow_ips = ""
 
-accesslog = "-"
 # No control socket: its default path is per user, shared by every server that user runs.
 control_socket_disable = True
 
