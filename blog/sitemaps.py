@@ -1,6 +1,5 @@
-from django.contrib.sitemaps import Sitemap
-
 from blog.models import Post
+from publishing.sitemaps import Sitemap
 
 
 class PostSitemap(Sitemap):

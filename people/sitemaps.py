@@ -1,6 +1,5 @@
-from django.contrib.sitemaps import Sitemap
-
 from people.models import Person
+from publishing.sitemaps import Sitemap
 
 
 class PersonSitemap(Sitemap):

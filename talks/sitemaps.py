@@ -1,5 +1,4 @@
-from django.contrib.sitemaps import Sitemap
-
+from publishing.sitemaps import Sitemap
 from talks.models import Talk
 
 

@@ -92,7 +92,9 @@ def drop_database(create_again: bool = False) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def production_environment(s3_endpoint: str, bucket: str, site_url: str) -> dict[str, str]:
+def production_environment(
+    s3_endpoint: str, bucket: str, site_url: str, static_root: Path
+) -> dict[str, str]:
     """Production settings as deploy/README.md gives them, over plain HTTP on one machine."""
     environment = {
         name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")
@@ -101,8 +103,9 @@ def production_environment(s3_endpoint: str, bucket: str, site_url: str) -> dict
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
+        DJANGO_LOCAL_HTTP="1",
+        DJANGO_ENV_FILE=os.devnull,
+        DJANGO_STATIC_ROOT=str(static_root),
         SITE_URL=site_url,
         DATABASE_URL=POSTGRES_URL,
         REDIS_URL=REDIS_URL,
@@ -185,7 +188,10 @@ def cluster(s3_endpoint, tmp_path_factory) -> Cluster:
     port_a = free_port()
     port_b = free_port(taken={port_a})
     url_a, url_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
-    environment = production_environment(s3_endpoint, bucket.name, url_a)
+    environment = production_environment(
+        s3_endpoint, bucket.name, url_a, tmp_path_factory.mktemp("static")
+    )
+    manage(environment, "collectstatic", "--no-input")
     manage(environment, "migrate", "--no-input")
     manage(
         {
