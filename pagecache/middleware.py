@@ -60,6 +60,7 @@ class PageCacheMiddleware:
         self.max_bytes = settings.PAGE_CACHE_MAX_BYTES
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.https_only = settings.SECURE_SSL_REDIRECT
+        self.forwarded_host = settings.USE_X_FORWARDED_HOST
         self.excluded = tuple(settings.PAGE_CACHE_EXCLUDE)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -100,10 +101,15 @@ class PageCacheMiddleware:
             return None
         if self.https_only and not request.is_secure():
             return None  # redirected to HTTPS by SecurityMiddleware
-        try:
-            host = request.get_host()
-        except DisallowedHost:
-            return None  # answered 400 by the view's middleware
+        if self.forwarded_host:
+            try:
+                host = request.get_host()
+            except DisallowedHost:
+                return None  # answered 400 by CommonMiddleware
+        else:
+            # Unchecked: only a host in ALLOWED_HOSTS ever had a page stored (the others are
+            # answered 400 by CommonMiddleware), so any other finds nothing.
+            host = meta.get("HTTP_HOST") or meta.get("SERVER_NAME", "")
         url = f"{request.scheme}://{host}{request.path}?{query} {accepted_encodings(encodings)}"
         return "page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
@@ -115,8 +121,7 @@ class PageCacheMiddleware:
             return None
 
     def answer(self, request: HttpRequest, entry: tuple, now: float) -> HttpResponse:
-        _, expires, max_age, status, headers, body = entry
-        response = HttpResponse(body, status=status, headers=headers)
+        _, expires, max_age, response = entry
         response["Cache-Control"] = f"public, max-age={min(max_age, int(expires - now))}"
         meta = request.META
         if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
@@ -148,10 +153,12 @@ class PageCacheMiddleware:
         if "Cache-Control" in response:
             max_age = min(max_age, _max_age(response["Cache-Control"], max_age))
         patch_cache_control(response, public=True, max_age=min(max_age, seconds))
-        headers = {
-            name: value for name, value in response.items() if name.lower() != "cache-control"
-        }
-        entry = (version, now + seconds, max_age, response.status_code, headers, response.content)
+        # A copy, without what the handler and the test client attach to the response; it
+        # is stored pickled, as Django's own cache middleware stores responses.
+        stored = HttpResponse(
+            response.content, status=response.status_code, headers=response.headers
+        )
+        entry = (version, now + seconds, max_age, stored)
         try:
             caches[self.alias].set(key, entry, seconds)
         except Exception:

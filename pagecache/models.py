@@ -28,13 +28,27 @@ class SiteVersion(models.Model):
 
 
 def current_version(using: str = DEFAULT_DB_ALIAS) -> int:
-    """The current version (0 before the first change). Read on every cached request, so a
-    plain query on the primary key, without the ORM's per-query work."""
+    """The current version (0 before the first change).
+
+    Read on every cached request, so straight through the database driver's cursor: a
+    third of the time of Django's cursor, which also health-checks the connection with a
+    query of its own. On any error, Django's cursor, which reconnects and reports errors
+    its own way. Django's query log does not see the fast read."""
     connection = connections[using]
     table = connection.ops.quote_name(SiteVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {table} WHERE id = %s", [SITE])
-        row = cursor.fetchone()
+    sql = f"SELECT value FROM {table} WHERE id = {SITE:d}"
+    try:
+        connection.ensure_connection()
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    except Exception:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
     return row[0] if row else 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pagecache.middleware import accepted_encodings
@@ -351,3 +353,12 @@ def test_the_admin_is_never_cached(client):
 def test_pages_without_content_are_cached_too(client, url):
     get(client, url)
     assert get(client, url)[1]
+
+
+def test_a_hit_sends_no_query_through_djangos_cursor(client, post):
+    client.get(post.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response, cached = get(client, post.get_absolute_url())
+    assert cached
+    assert response.status_code == 200
+    assert len(queries) == 0
