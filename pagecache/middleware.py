@@ -73,10 +73,10 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         version = current_version()
-        entry = self.read(key)
         now = time.time()
-        if entry is not None and entry[0] == version and now < entry[1]:
-            return self.answer(request, entry, now)
+        cached = self.cached(request, key, version, now)
+        if cached is not None:
+            return cached
         if request.method != "GET":
             return self.get_response(request)
         query = request.META.get("QUERY_STRING", "")
@@ -113,6 +113,19 @@ class PageCacheMiddleware:
         url = f"{request.scheme}://{host}{request.path}?{query} {accepted_encodings(encodings)}"
         return "page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
+    def cached(self, request: HttpRequest, key: str, version: int, now: float):
+        """The stored response for `key` if it was rendered at `version` and is fresh."""
+        entry = self.fresh_entry(key, version, now)
+        return None if entry is None else self.answer(request, entry, now)
+
+    def fresh_entry(self, key: str, version: int, now: float) -> tuple | None:
+        """What is stored for `key`, if it was rendered at `version` and is fresh:
+        (version, expires, max-age, status, headers, body)."""
+        entry = self.read(key)
+        if entry is not None and entry[0] == version and now < entry[1]:
+            return entry
+        return None
+
     def read(self, key: str):
         try:
             return caches[self.alias].get(key)
@@ -121,8 +134,9 @@ class PageCacheMiddleware:
             return None
 
     def answer(self, request: HttpRequest, entry: tuple, now: float) -> HttpResponse:
-        _, expires, max_age, response = entry
-        response["Cache-Control"] = f"public, max-age={min(max_age, int(expires - now))}"
+        _, _, _, status, headers, body = entry
+        response = HttpResponse(body, status=status, headers=dict(headers))
+        response["Cache-Control"] = cache_control(entry, now)
         meta = request.META
         if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
             return get_conditional_response(
@@ -153,12 +167,10 @@ class PageCacheMiddleware:
         if "Cache-Control" in response:
             max_age = min(max_age, _max_age(response["Cache-Control"], max_age))
         patch_cache_control(response, public=True, max_age=min(max_age, seconds))
-        # A copy, without what the handler and the test client attach to the response; it
-        # is stored pickled, as Django's own cache middleware stores responses.
-        stored = HttpResponse(
-            response.content, status=response.status_code, headers=response.headers
+        headers = tuple(
+            (name, value) for name, value in response.items() if name != "Cache-Control"
         )
-        entry = (version, now + seconds, max_age, stored)
+        entry = (version, now + seconds, max_age, response.status_code, headers, response.content)
         try:
             caches[self.alias].set(key, entry, seconds)
         except Exception:
@@ -207,6 +219,12 @@ class ReadTrackingQueryDict(QueryDict):
     def _getlist(self, key, *args, **kwargs):
         self.names_read.add(key)
         return super()._getlist(key, *args, **kwargs)
+
+
+def cache_control(entry: tuple, now: float) -> str:
+    """What browsers and CDNs are told of a stored page: never to keep it past its expiry."""
+    _, expires, max_age, *_ = entry
+    return f"public, max-age={min(max_age, int(expires - now))}"
 
 
 def accepted_encodings(header: str) -> str:
