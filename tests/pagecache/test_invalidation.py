@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from blog.models import Post
@@ -232,9 +232,7 @@ def test_a_deferred_block_invalidates_once_at_its_end():
     assert current_version() != version
 
 
-def test_a_rolled_back_edit_invalidates_nothing(django_capture_on_commit_callbacks):
-    from django.db import transaction
-
+def test_a_rolled_back_edit_invalidates_nothing():
     version = current_version()
     with pytest.raises(RuntimeError), transaction.atomic():
         PostFactory()
