@@ -7,7 +7,9 @@ import io
 import sys
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from pagecache.wsgi import PageCacheFront
 from tests.factories import PostFactory
@@ -24,7 +26,17 @@ class Django:
 
     def __call__(self, environ, start_response):
         self.requests += 1
-        return self.application(environ, start_response)
+        # As the test client does: the test's database connection stays open.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = self.application(environ, start_response)
+            body = b"".join(result)
+            result.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return [body]
 
 
 def environ(path: str, **headers: str) -> dict:
