@@ -5,6 +5,7 @@ hosts must then be given. `make run` and the test suite set DJANGO_DEBUG=1 for l
 """
 
 import datetime
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -142,12 +143,66 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 
-# A path ("/media/") is served by this app (publishing.media); production gives an origin of
-# its own ("https://media.example.org/"), served by the web server or object storage, so a
-# stored file can never run script with the site's cookies (deploy/README.md).
-MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+# Media: where stored files (uploads, imported files, renditions, social cards) live and the
+# address visitors get them from. Local files in MEDIA_ROOT by default; a path MEDIA_URL
+# ("/media/") is served by this app (publishing.media). Production gives an origin of its own
+# ("https://media.example.org/"), so a stored file can never run script with the site's
+# cookies (deploy/README.md). AWS_STORAGE_BUCKET_NAME puts every file in an S3-compatible
+# bucket (AWS S3, MinIO, Cloudflare R2) through django-storages; MEDIA_URL is then the
+# bucket's public origin: DJANGO_MEDIA_URL (a CDN or the bucket's own domain), else the
+# bucket's address at AWS_S3_ENDPOINT_URL, else at AWS. Keys come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or boto3's other sources (an instance role).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-_media = urlsplit(MEDIA_URL)
+MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if MEDIA_BUCKET:
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed: "
+            "pip install -e '.[s3]'."
+        )
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    _region = os.environ.get("AWS_S3_REGION_NAME", "").strip()
+    _addressing = os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip().lower()
+    if _addressing not in {"", "auto", "path", "virtual"}:
+        raise ImproperlyConfigured("AWS_S3_ADDRESSING_STYLE must be path, virtual or auto.")
+    if os.environ.get("DJANGO_MEDIA_URL"):
+        MEDIA_URL = os.environ["DJANGO_MEDIA_URL"]
+    elif _endpoint and _addressing == "virtual":
+        _parts = urlsplit(_endpoint)
+        MEDIA_URL = f"{_parts.scheme}://{MEDIA_BUCKET}.{_parts.netloc}/"
+    elif _endpoint:
+        MEDIA_URL = f"{_endpoint}/{MEDIA_BUCKET}/"
+    else:
+        _aws_host = f"s3.{_region}.amazonaws.com" if _region else "s3.amazonaws.com"
+        MEDIA_URL = f"https://{MEDIA_BUCKET}.{_aws_host}/"
+    _media = urlsplit(MEDIA_URL)
+    if _media.scheme not in {"http", "https"} or not _media.netloc:
+        raise ImproperlyConfigured(
+            "With AWS_STORAGE_BUCKET_NAME, DJANGO_MEDIA_URL must be the media origin, "
+            "such as https://media.example.org/."
+        )
+    MEDIA_URL = MEDIA_URL.rstrip("/") + "/"
+    _media_storage = {
+        "BACKEND": "publishing.bucket.MediaBucketStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": _endpoint or None,
+            "region_name": _region or None,
+            "addressing_style": _addressing or None,
+            # Files are linked at the public origin, unsigned: a page's links never expire.
+            "custom_domain": f"{_media.netloc}{_media.path}".rstrip("/"),
+            "url_protocol": f"{_media.scheme}:",
+            "querystring_auth": False,
+        },
+    }
+else:
+    MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+    _media = urlsplit(MEDIA_URL)
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # What pages may load images, audio and video from besides the site itself (a scheme-less
 # "//media.example.org/" gives a bare host source, which takes the page's scheme).
 _media_sources = []
@@ -173,8 +228,10 @@ BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies only over HTTPS; DJANGO_SECURE_COOKIES=0 (with DJANGO_SECURE_SSL_REDIRECT=0) lets
+# production settings run over plain HTTP on one machine or a private network, to try them.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
