@@ -535,7 +535,10 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
         for server in servers.values():
             wait_until_up(server)
         if wagtail_base and not args.wagtail_dir:
-            fetch(wagtail_base + "/")  # fails loudly when nothing answers there
+            try:
+                fetch(wagtail_base + "/")
+            except OSError as error:
+                raise RuntimeError(f"--wagtail-url {wagtail_base}: {error}") from error
 
         pages["sitemap index"] = sitemap_of(cached.base)
         section = sitemap_section(cached.base, pages["sitemap index"])
