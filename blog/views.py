@@ -8,13 +8,14 @@ from publishing.views import PreviewMixin, PublishedMixin
 
 
 class PostListMixin(PublishedMixin):
-    """Published posts, newest first, with what their cards show loaded up front."""
+    """Published posts, newest first, a page at a time, with what their cards show (and
+    nothing more) loaded up front."""
 
     model = Post
     paginate_by = 10
 
     def get_queryset(self):
-        return super().get_queryset().select_related("author").prefetch_related("tags")
+        return super().get_queryset().for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,7 +42,19 @@ class TagPostListView(PostListMixin, ListView):
 class PostYearArchiveView(PostListMixin, YearArchiveView):
     date_field = "date"
     make_object_list = True
-    paginate_by = None
+    paginate_by = 20
+
+    # The page lists the year's posts a page at a time and links every year (`years`):
+    # no list of months, no look-ups of the next and previous years. A year without
+    # posts is still not found (`get_dated_queryset` checks, allow_empty being off).
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return []
+
+    def get_next_year(self, date):
+        return None
+
+    def get_previous_year(self, date):
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -63,6 +76,8 @@ class PostDetailView(PreviewMixin, DateDetailView):
         return (
             super()
             .get_queryset()
+            # The Markdown sources: the page shows their rendered HTML.
+            .defer("body", "tagline", "source_front_matter", "source_extra")
             .select_related("author")
             .prefetch_related("tags", Prefetch("co_author_credits", queryset=credits))
         )
@@ -70,17 +85,7 @@ class PostDetailView(PreviewMixin, DateDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
-        neighbours = Post.objects.published().exclude(pk=post.pk)
-        context["previous_post"] = (
-            neighbours.filter(date__lt=post.date)
-            .order_by("-date")
-            .only("title", "slug", "date")
-            .first()
-        )
-        context["next_post"] = (
-            neighbours.filter(date__gt=post.date)
-            .order_by("date")
-            .only("title", "slug", "date")
-            .first()
-        )
+        neighbours = Post.objects.published().exclude(pk=post.pk).only("title", "slug", "date")
+        context["previous_post"] = neighbours.filter(date__lt=post.date).order_by("-date").first()
+        context["next_post"] = neighbours.filter(date__gt=post.date).order_by("date").first()
         return context

@@ -92,6 +92,9 @@ class Person(SlugAddressed, SourceTracked):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What `render()` writes: bulk paths (render_markdown) save these.
+    rendered_fields = ("bio_html", "long_bio_html", "body_html")
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"

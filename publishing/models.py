@@ -132,6 +132,13 @@ class PublishableQuerySet(SlugQuerySet):
         hidden until an editor gives it a date in the range."""
         return self.filter(date__range=DATE_RANGE)
 
+    def without_texts(self):
+        """Items for lists: without their Markdown, rendered HTML and source, the large
+        columns a card does not show."""
+        return self.defer(
+            "body", "body_html", "excerpt_html", "source_front_matter", "source_extra"
+        )
+
     def tags(self):
         """The tags these items use: `published().tags()` are the tags the public may see."""
         return Tag.objects.filter(Exists(self.filter(tags=OuterRef("pk"))))
@@ -220,6 +227,9 @@ class Publishable(SlugAddressed, SourceTracked):
     attachments = GenericRelation("publishing.Attachment")
 
     objects = PublishableQuerySet.as_manager()
+
+    # What `render()` writes: bulk paths (the importer, render_markdown) save these.
+    rendered_fields = ("body_html", "excerpt_html")
 
     class Meta:
         abstract = True
