@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DateDetailView, ListView, YearArchiveView
 
@@ -46,9 +47,16 @@ class PostYearArchiveView(PostListMixin, YearArchiveView):
 
     # The page lists the year's posts a page at a time and links every year (`years`):
     # no list of months, no look-ups of the next and previous years. A year without
-    # posts is still not found (`get_dated_queryset` checks, allow_empty being off).
+    # posts is not found: the paginator's count says so (no query of its own).
+    allow_empty = True
+
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         return []
+
+    def get_dated_queryset(self, **lookup):
+        # The year's bounds first: SQLite seeks the date index with the first bounds it is
+        # given on a column, and the year's are the narrowest.
+        return Post.objects.filter(**lookup).published().for_cards()
 
     def get_next_year(self, date):
         return None
@@ -58,7 +66,9 @@ class PostYearArchiveView(PostListMixin, YearArchiveView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = Post.objects.published().dates("date", "year", order="DESC")
+        if not context["paginator"].count:
+            raise Http404("No posts this year.")
+        context["years"] = Post.objects.published_years()
         return context
 
 

@@ -22,19 +22,29 @@ class PersonQuerySet(SlugQuerySet):
         The items are every model that points at Person and has a `published()` queryset
         (posts, talks), so what counts as public stays the items' own rule, and this module
         needs to know none of them."""
-        credited = [
-            Exists(items.published().filter(**{field_name: OuterRef("pk")}))
-            for items, field_name in self._crediting_items()
-        ]
+        credited = list(self._credited_on_public_items())
         return self.filter(reduce(operator.or_, credited)) if credited else self.none()
 
-    def _crediting_items(self):
-        """(items, name of their field pointing here) for every model that credits people and
-        has a `published()` queryset: an author foreign key or a co-author/guest many-to-many."""
+    def _credited_on_public_items(self):
+        """A condition per way of crediting people on items that have a `published()`
+        queryset: their author foreign key, or a co-author/guest many-to-many.
+
+        A credit is looked up from the person's side (the credit table by person, then the
+        item by primary key): asked from the items' side, SQLite read every public item
+        for each person credited on none."""
         for relation in self.model._meta.related_objects:
             items = relation.related_model._default_manager.all()
-            if hasattr(items, "published"):
-                yield items, relation.field.name
+            if not hasattr(items, "published"):
+                continue
+            field = relation.field
+            if not field.many_to_many:
+                yield Exists(items.published().filter(**{field.name: OuterRef("pk")}))
+                continue
+            public_item = items.published().filter(pk=OuterRef(field.m2m_field_name()))
+            credits = field.remote_field.through._default_manager.filter(
+                Exists(public_item), **{field.m2m_reverse_field_name(): OuterRef("pk")}
+            )
+            yield Exists(credits)
 
 
 class Person(SlugAddressed, SourceTracked):

@@ -1,5 +1,5 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
@@ -59,10 +59,16 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        co_written = PostCoAuthor.objects.filter(post=OuterRef("pk"), person=person)
-        posts = Post.objects.published().for_cards().filter(Q(author=person) | Exists(co_written))
-        joined = TalkGuest.objects.filter(talk=OuterRef("pk"), person=person)
-        talks = Talk.objects.published().without_texts().filter(Q(author=person) | Exists(joined))
+        # Each side of the OR is a list of ids read through an index (the author's, the
+        # credits' by person): with a correlated EXISTS, SQLite checked every public item.
+        written = Post.objects.filter(author=person).values("pk")
+        co_written = PostCoAuthor.objects.filter(person=person).values("post_id")
+        posts = Post.objects.filter(Q(pk__in=written) | Q(pk__in=co_written))
+        given = Talk.objects.filter(author=person).values("pk")
+        joined = TalkGuest.objects.filter(person=person).values("talk_id")
+        talks = Talk.objects.filter(Q(pk__in=given) | Q(pk__in=joined))
+        posts = posts.published().for_cards()
+        talks = talks.published().without_texts()
         context["posts"] = page_of(self.request, posts, "posts")
         context["talks"] = page_of(self.request, talks, "talks")
         prefetch_renditions(context["posts"])
