@@ -95,7 +95,10 @@ class PostDetailView(PreviewMixin, DateDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
-        neighbours = Post.objects.published().exclude(pk=post.pk).only("title", "slug", "date")
-        context["previous_post"] = neighbours.filter(date__lt=post.date).order_by("-date").first()
-        context["next_post"] = neighbours.filter(date__gt=post.date).order_by("date").first()
+        # The post's date first: SQLite seeks the date index from the first bound it is
+        # given, and `published()`'s "until now" would walk every newer post.
+        older = Post.objects.filter(date__lt=post.date).published().order_by("-date")
+        newer = Post.objects.filter(date__gt=post.date).published().order_by("date")
+        context["previous_post"] = older.only("title", "slug", "date").first()
+        context["next_post"] = newer.only("title", "slug", "date").first()
         return context
