@@ -98,7 +98,7 @@ class Post(Publishable):
         indexes = [
             # Every list, feed and neighbour link: published posts by date, read in index
             # order instead of sorting the whole table.
-            models.Index(fields=["status", "date"], name="post_status_date_idx"),
+            models.Index(fields=["status", "date", "updated"], name="post_status_date_idx"),
         ]
 
     def get_absolute_url(self):

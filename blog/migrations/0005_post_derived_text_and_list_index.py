@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='post',
-            index=models.Index(fields=['status', 'date'], name='post_status_date_idx'),
+            index=models.Index(fields=["status", "date", "updated"], name="post_status_date_idx"),
         ),
     ]
