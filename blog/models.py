@@ -23,10 +23,12 @@ class PostQuerySet(PublishableQuerySet):
 
     def for_cards(self):
         """Only what a post card shows (includes/post_card.html): never the bodies."""
+        # The tags as a list (`card_tags`): prefetched into the manager's cache, taggit
+        # built a query per post just to put them there.
         return (
             self.select_related("author")
             .only(*CARD_FIELDS, "author__name", "author__slug")
-            .prefetch_related("tags")
+            .prefetch_related(models.Prefetch("tags", to_attr="card_tags"))
         )
 
 
