@@ -3,7 +3,8 @@ S3-compatible store (moto in server mode), run with production settings over pla
 What one server writes (an edit, an upload, a rendition) the other shows at once.
 
 Needs PostgreSQL and Redis (CI runs both): SERVERS_POSTGRES_URL names the server and the
-database the test creates and drops (postgres://postgres@127.0.0.1:5432/cms_servers),
+database the test creates and drops (postgres://postgres@127.0.0.1:5432/cms_servers_<pid>,
+a name of this run's own, so that runs side by side on one machine never drop each other's),
 SERVERS_REDIS_URL the Redis database it empties (redis://127.0.0.1:6379/0).
 """
 
@@ -42,7 +43,7 @@ from tests.services import (
 )
 
 POSTGRES_URL = os.environ.get(
-    "SERVERS_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/cms_servers"
+    "SERVERS_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/cms_servers_{os.getpid()}"
 )
 REDIS_URL = os.environ.get("SERVERS_REDIS_URL", "redis://127.0.0.1:6379/0")
 EDITOR, PASSWORD = "editor", secrets.token_urlsafe(16)
