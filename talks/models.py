@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import re
 import unicodedata
 
@@ -46,6 +47,37 @@ def normalise_title(title: str) -> str:
     text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
     text = _APOSTROPHES_RE.sub("", text)
     return " ".join("".join(char if char.isalnum() else " " for char in text).split())
+
+
+def edition_key_of(title: str, talk_group: str) -> str:
+    """The key shared by the editions of one talk, stored and indexed on each talk.
+
+    The editor's `talk_group` when set (spaces and case ignored), else the normalised
+    title; empty when neither names the talk. A digest, so that the key of any title fits
+    one short indexed column.
+    """
+    if group := " ".join((talk_group or "").split()).casefold():
+        key = f"group:{group}"
+    elif title := normalise_title(title):
+        key = f"title:{title}"
+    else:
+        return ""
+    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+
+
+REMOTE_PLACES = frozenset({"remote", "online", "virtual"})
+
+
+def is_remote_place(city: str | None) -> bool:
+    """Whether an `event_city` says the talk was given online."""
+    return (city or "").strip().lower() in REMOTE_PLACES
+
+
+def country_of(city: str | None) -> str | None:
+    """The last part of “City, Country”, lower-cased; None for remote or unknown places."""
+    if is_remote_place(city):
+        return None
+    return " ".join((city or "").split(",")[-1].split()).casefold() or None
 
 
 def language_code(value: str | None) -> str:
@@ -152,6 +184,13 @@ class Talk(Publishable):
         "talk, e.g. “streams” on every edition of a talk that was renamed. Give a talk a "
         "value of its own to keep it apart from talks with a similar title.",
     )
+    edition_key = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="Talks with the same key are editions of one talk (talks.models."
+        "edition_key_of), computed from the title and “same talk as” at every save.",
+    )
     guests = models.ManyToManyField(
         "people.Person", through="TalkGuest", related_name="guest_talks", blank=True
     )
@@ -172,6 +211,19 @@ class Talk(Publishable):
                 name="talk_longitude_range",
             ),
         ]
+        indexes = [
+            # The speaking page, feeds, calendar and sitemap: published talks by date.
+            models.Index(fields=["status", "date"], name="talk_status_date_idx"),
+            # "Also given at": the other editions of a talk, newest first.
+            models.Index(fields=["edition_key", "date"], name="talk_edition_date_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.edition_key = edition_key_of(self.title, self.talk_group)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "talk_group"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "edition_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("talks:detail", kwargs={"slug": self.slug})
@@ -205,51 +257,38 @@ class Talk(Publishable):
 
     @property
     def is_remote(self) -> bool:
-        return (self.event_city or "").strip().lower() in {"remote", "online", "virtual"}
+        return is_remote_place(self.event_city)
 
     @property
     def country(self) -> str | None:
         """The last part of “City, Country”, lower-cased; None for remote or unknown places."""
-        if self.is_remote:
-            return None
-        return " ".join((self.event_city or "").split(",")[-1].split()).casefold() or None
+        return country_of(self.event_city)
 
     @property
     def spoken_language(self) -> str:
         """Primary language the talk is given in ("it"): presentation language, else language."""
         return language_code(self.presentation_language or self.language)
 
-    @property
-    def group_key(self) -> tuple[str, str] | None:
-        """Talks with the same key are editions of one talk: the editor's `talk_group` when
-        set, else the normalised title."""
-        if group := " ".join(self.talk_group.split()).casefold():
-            return ("group", group)
-        if title := normalise_title(self.title):
-            return ("title", title)
-        return None
-
     def other_editions(self) -> list["Talk"]:
-        """The same talk given at other events (published only), newest first."""
-        key = self.group_key
-        if key is None:
+        """The same talk given at other events (published only), newest first: the talks
+        with the same stored `edition_key`, found through its index."""
+        if not self.edition_key:
             return []
-        candidates = (
+        return list(
             Talk.objects.published()
+            .filter(edition_key=self.edition_key)
             .exclude(pk=self.pk)
             .only(
                 "title",
                 "slug",
-                "talk_group",
                 "date",
                 "event_name",
                 "event_days",
                 "event_city",
                 "is_workshop",
             )
-            .order_by("-date")
+            .order_by("-date", "-pk")
         )
-        return [talk for talk in candidates if talk.group_key == key]
 
     @property
     def event_url(self) -> str | None:
