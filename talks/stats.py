@@ -13,12 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import BooleanField, Case, Count, Expression, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from talks import maps
-from talks.models import Talk, country_of, is_remote_place
+from talks.models import Talk, country_of, is_remote_place, local_year
 
 
 def _year(talk: Talk) -> int:
@@ -29,31 +28,32 @@ def _year(talk: Talk) -> int:
 @dataclass(frozen=True)
 class TalkCounts:
     """How many talks there are per year (in the site's time zone, past and upcoming apart)
-    and per `event_city`, counted by the database in two grouped queries."""
+    and per `event_city`, counted by the database: a row per year, upcoming or not, and
+    place, however many talks there are."""
 
     past: Counter[int]
     upcoming: Counter[int]
     cities: Counter[str]
 
     @classmethod
-    def of(cls, talks: QuerySet[Talk]) -> TalkCounts:
+    def of(cls, talks: QuerySet[Talk], year: Expression | None = None) -> TalkCounts:
+        """`year` is `local_year()` of these talks or of more (found when not given)."""
         talks = talks.order_by()
         is_upcoming = Case(
             When(Q(date__gte=timezone.now()), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
-        past: Counter[int] = Counter()
-        upcoming: Counter[int] = Counter()
         rows = (
-            talks.annotate(year=ExtractYear("date"), is_upcoming=is_upcoming)
-            .values_list("year", "is_upcoming")
+            talks.annotate(year=local_year(talks) if year is None else year, upcoming=is_upcoming)
+            .values_list("year", "upcoming", "event_city")
             .annotate(count=Count("pk"))
         )
-        for year, row_is_upcoming, count in rows:
-            (upcoming if row_is_upcoming else past)[year] += count
+        past: Counter[int] = Counter()
+        upcoming: Counter[int] = Counter()
         cities: Counter[str] = Counter()
-        for city, count in talks.values_list("event_city").annotate(count=Count("pk")):
+        for row_year, row_is_upcoming, city, count in rows:
+            (upcoming if row_is_upcoming else past)[row_year] += count
             cities[city or ""] += count
         return cls(past=past, upcoming=upcoming, cities=cities)
 

@@ -3,7 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from publishing.views import PreviewMixin, PublishedMixin
 from talks.forms import TalkFilterForm
-from talks.models import Talk, TalkGuest
+from talks.models import Talk, TalkGuest, local_year
 from talks.stats import SpeakingSummary, TalkCounts, WorldMap, YearHistogram
 
 # What a talk card and a map marker show: never the bodies or their HTML.
@@ -31,7 +31,9 @@ class TalkListView(PublishedMixin, ListView):
 
     def get_queryset(self):
         talks = super().get_queryset()
-        self.filters = TalkFilterForm(self.request.GET or None, talks=talks)
+        # The years of all published talks, found once for the filters and the counts.
+        self.year = local_year(talks)
+        self.filters = TalkFilterForm(self.request.GET or None, talks=talks, year=self.year)
         self.talks = self.filters.filter(talks).only(*CARD_FIELDS)
         return self.talks.past().order_by("-date", "-pk")
 
@@ -40,7 +42,7 @@ class TalkListView(PublishedMixin, ListView):
         first_page = context["page_obj"].number == 1
         upcoming = list(self.talks.upcoming().order_by("date", "pk")) if first_page else []
         past = list(context["object_list"])
-        counts = TalkCounts.of(self.talks)
+        counts = TalkCounts.of(self.talks, year=self.year)
         context["filters"] = self.filters
         context["upcoming_talks"] = upcoming
         context["past_talks"] = past
