@@ -12,11 +12,14 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import Truncator
 from icalendar import Calendar, Event, vGeo
 
 from publishing.text import strip_control_characters
 from talks.models import Talk
 
+# Characters of the talk's summary in an event's description.
+DESCRIPTION_LENGTH = 300
 # How far back talks.ics goes; older talks are in talks-all.ics.
 CALENDAR_WINDOW = datetime.timedelta(days=365)
 # What an event shows: never the bodies or their HTML.
@@ -60,8 +63,12 @@ def talk_event(talk: Talk) -> Event:
         event.add("location", strip_control_characters(location))
     if talk.latitude is not None and talk.longitude is not None:
         event.add("geo", vGeo((talk.latitude, talk.longitude)))
-    event.add("url", talk.site_url)
-    description = [talk.event_days, talk.summary, talk.site_url]
+    url = talk.site_url
+    event.add("url", url)
+    # The summary as a meta description is: the event links to the whole talk. Each
+    # character of a long text costs the calendar library a step in folding its lines.
+    summary = Truncator(talk.summary).chars(DESCRIPTION_LENGTH)
+    description = [talk.event_days, summary, url]
     event.add(
         "description", strip_control_characters("\n\n".join(part for part in description if part))
     )

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from talks.calendar import CALENDAR_WINDOW
+from talks.calendar import CALENDAR_WINDOW, DESCRIPTION_LENGTH
 from tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,13 @@ def test_calendars_query_count_does_not_grow_with_talks(
     add(45)
     with django_assert_max_num_queries(2):
         client.get(url)
+
+
+def test_event_description_is_the_days_a_short_summary_and_the_link(client, now, settings):
+    talk = TalkFactory(event_days="March 8-9 2024", meta_description="Streams. " * 100)
+    [event] = Calendar.from_ical(client.get("/speaking/talks.ics").content).walk("VEVENT")
+    days, summary, link = str(event.get("description")).split("\n\n")
+    assert days == "March 8-9 2024"
+    assert summary.startswith("Streams. Streams.") and summary.endswith("…")
+    assert len(summary) <= DESCRIPTION_LENGTH
+    assert link == settings.SITE_URL + talk.get_absolute_url()
