@@ -248,6 +248,9 @@ class Talk(Publishable):
                 ],
                 name="talk_listing_idx",
             ),
+            # A person's public talks (`Person.published()`, their pages): without it the
+            # listing index above looks the better choice to SQLite, and reads every row.
+            models.Index(fields=["author", "status", "date"], name="talk_author_idx"),
             # "Also given at": the other editions of a talk, newest first.
             models.Index(fields=["edition_key", "date"], name="talk_edition_date_idx"),
         ]

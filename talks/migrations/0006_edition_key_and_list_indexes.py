@@ -23,6 +23,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='talk',
+            index=models.Index(fields=['author', 'status', 'date'], name='talk_author_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='talk',
             index=models.Index(fields=['edition_key', 'date'], name='talk_edition_date_idx'),
         ),
     ]
