@@ -235,8 +235,9 @@ class Talk(Publishable):
         ]
         indexes = [
             # The speaking page, feeds, calendar and sitemap list published talks by date;
-            # the speaking page's counts and filters read only these columns, from the
-            # index (a talk's row is long: its bodies come before these fields).
+            # the speaking page's counts and filters and the sitemap's latest change read
+            # only these columns, from the index (a talk's row is long: its bodies come
+            # before these fields).
             models.Index(
                 fields=[
                     "status",
@@ -245,6 +246,7 @@ class Talk(Publishable):
                     "is_workshop",
                     "presentation_language",
                     "language",
+                    "updated_at",
                 ],
                 name="talk_listing_idx",
             ),

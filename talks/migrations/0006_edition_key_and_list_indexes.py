@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='talk',
-            index=models.Index(fields=['status', 'date', 'event_city', 'is_workshop', 'presentation_language', 'language'], name='talk_listing_idx'),
+            index=models.Index(fields=['status', 'date', 'event_city', 'is_workshop', 'presentation_language', 'language', 'updated_at'], name='talk_listing_idx'),
         ),
         migrations.AddIndex(
             model_name='talk',
