@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post
 from publishing.feeds import CleanTextFeed
+from publishing.site_url import absolute_url
 
 FEED_SIZE = 20
 
@@ -21,7 +22,10 @@ class PostFeed(CleanTextFeed):
         return settings.SITE_DESCRIPTION
 
     def link(self):
-        return reverse("blog:post_list")
+        return absolute_url(reverse("blog:post_list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("blog:feed"))
 
     def posts(self):
         return (
@@ -54,6 +58,9 @@ class AtomPostFeed(PostFeed):
     feed_type = Atom1Feed
     subtitle = PostFeed.description
 
+    def feed_url(self):
+        return absolute_url(reverse("blog:atom"))
+
 
 class TagPostFeed(PostFeed):
     """The posts of one tag."""
@@ -65,7 +72,10 @@ class TagPostFeed(PostFeed):
         return f"{settings.SITE_NAME}: posts tagged {tag.name}"
 
     def link(self, tag):
-        return reverse("blog:tag", kwargs={"tag": tag.slug})
+        return absolute_url(reverse("blog:tag", kwargs={"tag": tag.slug}))
+
+    def feed_url(self, tag):
+        return absolute_url(reverse("blog:tag_feed", kwargs={"tag": tag.slug}))
 
     def items(self, tag):
         return self.posts().filter(tags=tag)[:FEED_SIZE]

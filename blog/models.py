@@ -10,6 +10,7 @@ from people.models import Credit
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
 from publishing.markdown import render_markdown
 from publishing.models import Publishable, PublishableQuerySet, validate_markdown
+from publishing.site_url import absolute_url, site_url
 
 
 class PostQuerySet(PublishableQuerySet):
@@ -106,14 +107,14 @@ class Post(Publishable):
                 {
                     "@type": "Person",
                     "name": person.name,
-                    "url": settings.SITE_URL + person.get_absolute_url(),
+                    "url": absolute_url(person.get_absolute_url()),
                 }
                 for person in authors
             ],
             "publisher": {
                 "@type": "Organization",
                 "name": settings.SITE_NAME,
-                "url": settings.SITE_URL,
+                "url": site_url(),
             },
             "inLanguage": (self.language or "en").replace("_", "-"),
             "keywords": [tag.name for tag in self.tags.all()],

@@ -1,21 +1,25 @@
 """Settings for the site, driven by environment variables.
 
 Safe production defaults: DEBUG is off unless DJANGO_DEBUG=1, and the secret key and allowed
-hosts must then be given. `make run` and the test suite set DJANGO_DEBUG=1 for local use.
+hosts must then be given. Local runs keep their variables in `.env` (written by `make run`,
+see config/environment.py and .env.example); the test suite sets DJANGO_DEBUG=1.
 """
 
 import datetime
+import importlib.util
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
+from config.environment import MissingSetting, load_env_file
 from publishing.links import EMBED_HOSTS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+ENV_FILE = load_env_file(BASE_DIR)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -34,13 +38,32 @@ DEBUG = env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local use).")
+        raise MissingSetting(
+            "DJANGO_SECRET_KEY is not set: run `make run` once to write a local .env, "
+            "or set the variables in .env.example (production: deploy/production.env.example)."
+        )
     SECRET_KEY = "insecure-local-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    raise MissingSetting(
+        "DJANGO_ALLOWED_HOSTS is not set: the host names the site answers to, comma-separated "
+        "(e.g. www.example.org)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public address (scheme and host, no path) for canonical links, feeds,
+# sitemaps, social metadata and "View on site", read at request time (publishing.site_url).
+# Production sets it (a deploy check says so); unset, each request's own scheme and host
+# (checked against ALLOWED_HOSTS) is used, so a local run on any port links to itself.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+_site = urlsplit(SITE_URL)
+if SITE_URL and (
+    _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _site.query
+):
+    raise MissingSetting(
+        f"SITE_URL must be an origin like https://www.example.org, not {SITE_URL!r}."
+    )
 SITE_NAME = os.environ.get("SITE_NAME", "Talks & Posts")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "Articles and talks on software, the web and the cloud."
@@ -71,6 +94,14 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before any other middleware does work for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed when the client accepts it. BREACH (secrets guessed from the sizes of
+    # compressed pages) is mitigated: Django masks the CSRF token anew in every response,
+    # and GZipMiddleware adds random bytes to each compressed response (Heal-the-BREACH).
+    # Compressing a large page costs CPU: a whole-page cache above it stores the result.
+    "django.middleware.gzip.GZipMiddleware",
+    "publishing.site_url.SiteURLMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,16 +166,81 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Static files: WhiteNoise serves them from the app (a CDN or proxy may cache them in front).
+# Outside DEBUG, `collectstatic` (run by `make serve` and the production start) writes
+# content-hashed names, served with a one-year immutable Cache-Control, and gzip and Brotli
+# variants, chosen by the request's Accept-Encoding. DEBUG serves the source files as edited.
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+if DEBUG:
+    # Static files then come from the app folders (finders); STATIC_ROOT may not exist yet.
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
-# A path ("/media/") is served by this app (publishing.media); production gives an origin of
-# its own ("https://media.example.org/"), served by the web server or object storage, so a
-# stored file can never run script with the site's cookies (deploy/README.md).
-MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+# Media: where stored files (uploads, imported files, renditions, social cards) live and the
+# address visitors get them from. Local files in MEDIA_ROOT by default; a path MEDIA_URL
+# ("/media/") is served by this app (publishing.media). Production gives an origin of its own
+# ("https://media.example.org/"), so a stored file can never run script with the site's
+# cookies (deploy/README.md). AWS_STORAGE_BUCKET_NAME puts every file in an S3-compatible
+# bucket (AWS S3, MinIO, Cloudflare R2) through django-storages; MEDIA_URL is then the
+# bucket's public origin: DJANGO_MEDIA_URL (a CDN or the bucket's own domain), else the
+# bucket's address at AWS_S3_ENDPOINT_URL, else at AWS. Keys come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or boto3's other sources (an instance role).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-_media = urlsplit(MEDIA_URL)
+MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if MEDIA_BUCKET:
+    if importlib.util.find_spec("storages") is None:
+        raise MissingSetting(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed: "
+            "pip install -e '.[s3]'."
+        )
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    _region = os.environ.get("AWS_S3_REGION_NAME", "").strip()
+    _addressing = os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip().lower()
+    if _addressing not in {"", "auto", "path", "virtual"}:
+        raise MissingSetting("AWS_S3_ADDRESSING_STYLE must be path, virtual or auto.")
+    if os.environ.get("DJANGO_MEDIA_URL"):
+        MEDIA_URL = os.environ["DJANGO_MEDIA_URL"]
+    elif _endpoint and _addressing == "virtual":
+        _parts = urlsplit(_endpoint)
+        MEDIA_URL = f"{_parts.scheme}://{MEDIA_BUCKET}.{_parts.netloc}/"
+    elif _endpoint:
+        MEDIA_URL = f"{_endpoint}/{MEDIA_BUCKET}/"
+    else:
+        _aws_host = f"s3.{_region}.amazonaws.com" if _region else "s3.amazonaws.com"
+        MEDIA_URL = f"https://{MEDIA_BUCKET}.{_aws_host}/"
+    _media = urlsplit(MEDIA_URL)
+    if _media.scheme not in {"http", "https"} or not _media.netloc:
+        raise MissingSetting(
+            "With AWS_STORAGE_BUCKET_NAME, DJANGO_MEDIA_URL must be the media origin, "
+            "such as https://media.example.org/."
+        )
+    MEDIA_URL = MEDIA_URL.rstrip("/") + "/"
+    _media_storage = {
+        "BACKEND": "publishing.bucket.MediaBucketStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": _endpoint or None,
+            "region_name": _region or None,
+            "addressing_style": _addressing or None,
+            # Files are linked at the public origin, unsigned: a page's links never expire.
+            "custom_domain": f"{_media.netloc}{_media.path}".rstrip("/"),
+            "url_protocol": f"{_media.scheme}:",
+            "querystring_auth": False,
+        },
+    }
+else:
+    MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+    _media = urlsplit(MEDIA_URL)
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 # What pages may load images, audio and video from besides the site itself (a scheme-less
 # "//media.example.org/" gives a bare host source, which takes the page's scheme).
 _media_sources = []
@@ -169,12 +265,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+# DJANGO_LOCAL_HTTP=1 runs production settings over plain HTTP on this machine (`make serve`):
+# no redirect to HTTPS, no HTTPS-only cookies (so the admin login works), no HSTS. It is
+# refused unless the site answers only to localhost: never set it for a site others reach.
+LOCAL_HTTP = env_bool("DJANGO_LOCAL_HTTP")
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+if LOCAL_HTTP and not set(ALLOWED_HOSTS) <= _LOCAL_HOSTS:
+    raise MissingSetting(
+        "DJANGO_LOCAL_HTTP=1 is for this machine only: DJANGO_ALLOWED_HOSTS may then name "
+        f"only {', '.join(sorted(_LOCAL_HOSTS))}."
+    )
+_HTTPS_ONLY = not DEBUG and not LOCAL_HTTP
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", _HTTPS_ONLY)
+SESSION_COOKIE_SECURE = _HTTPS_ONLY
+CSRF_COOKIE_SECURE = _HTTPS_ONLY
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if _HTTPS_ONLY else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS_ONLY
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", _HTTPS_ONLY)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -13,6 +13,7 @@ from publishing.converters import (
 )
 from publishing.media import media_urlpatterns
 from publishing.sitemaps import SectionSitemap
+from publishing.sitemaps import index as sitemap_index
 from publishing.views import HomeView
 from talks.sitemaps import TalkSitemap
 
@@ -40,7 +41,7 @@ urlpatterns = [
     # An index of sections, each in pages of at most a few thousand URLs (publishing.sitemaps).
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_index,
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.index",
     ),

@@ -214,8 +214,16 @@ def card_file(content: CardContent) -> str:
 
 
 def card_bytes(content: CardContent) -> bytes:
-    with default_storage.open(card_file(content), "rb") as handle:
-        return handle.read()
+    """The card's PNG: read from storage when stored (opened at once, without asking first
+    whether it exists: on object storage that is one round trip fewer), else drawn and
+    stored."""
+    try:
+        with default_storage.open(content.storage_name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        data = draw_card(content)
+        processing.store(data, content.storage_name)
+        return data
 
 
 def image_size(data: bytes) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from images.widgets import IMAGE_FIELD_OVERRIDES
 from people.models import Person
 from publishing.admin import ContentAdminForm, thumbnail
 from publishing.links import http_url
+from publishing.site_url import absolute_url
 
 
 class AvatarChangeList(ChangeList):
@@ -78,6 +79,11 @@ class PersonAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/people/admin.css"]}
+
+    def view_on_site(self, obj):
+        """The public page at the site's address (publishing.site_url) rather than at
+        the sites framework's stored domain."""
+        return absolute_url(obj.get_absolute_url())
 
     def get_changelist(self, request, **kwargs):
         return AvatarChangeList

@@ -17,6 +17,7 @@ from images.responsive import fill_picture, header_picture, prefetch_renditions
 from images.widgets import IMAGE_FIELD_OVERRIDES
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
+from publishing.site_url import absolute_url, site_url
 from publishing.slugs import tag_name_too_long
 from publishing.text import control_characters, without_control_characters
 
@@ -284,8 +285,13 @@ class PublishableAdmin(admin.ModelAdmin):
         return format_html(
             '<img class="social-card-preview" src="{}" width="600" height="315" '
             'alt="The card shown when this page is shared" loading="lazy">',
-            obj.social_card_url.removeprefix(settings.SITE_URL),
+            obj.social_card_url.removeprefix(site_url()),
         )
+
+    def view_on_site(self, obj):
+        """The public page at the site's address (publishing.site_url) rather than at
+        the sites framework's stored domain."""
+        return absolute_url(obj.get_absolute_url())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

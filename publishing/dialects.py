@@ -20,7 +20,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from taggit.models import Tag
@@ -424,10 +424,20 @@ def item_name(posix: PurePosixPath) -> str:
     return posix.parent.name if posix.name == "index.md" else posix.name
 
 
+def site_folder(source: SourceFile) -> str:
+    """The folder of the site the item sits in ("authors", "posts", "speaking"): that of a
+    page bundle's folder, else the file's. Taken from the file's own path, so it is the same
+    whichever folder the import was given: the site, `authors/`, or the file itself."""
+    path = Path(source.path).absolute()
+    item = path.parent if path.name == "index.md" else path
+    return item.parent.name
+
+
 def detect(source: SourceFile) -> tuple[str, str]:
-    """(dialect, kind) of a file, from its keys and its name."""
+    """(dialect, kind) of a file, from its keys, its name and its folder."""
     data, posix = source.data, source.posix
     name = item_name(posix)
+    folder = site_folder(source)
     layout = data.get("layout")
     if layout is not None:
         if layout == "speaking":
@@ -435,11 +445,11 @@ def detect(source: SourceFile) -> tuple[str, str]:
         if layout in {"post", "blog"}:
             return Dialect.LOIGE_2021, POST
         raise FieldError("layout", f"unknown layout {layout!r} (expected 'post' or 'speaking')")
-    if posix.parent.name == "authors" and not DATE_PREFIX_RE.match(name) and "name" in data:
+    if folder == "authors" and not DATE_PREFIX_RE.match(name) and "name" in data:
         return Dialect.MAINMATTER, PERSON
     if "authorHandle" in data or (MAINMATTER_NAME_RE.match(name) and "slug" not in data):
         return Dialect.MAINMATTER, POST
-    if TALK_KEYS & data.keys() or TALK_FOLDERS & set(posix.parts[:-1]):
+    if TALK_KEYS & data.keys() or TALK_FOLDERS & {folder, *posix.parts[:-1]}:
         return Dialect.LOIGE_2025, TALK
     if "slug" in data:
         return Dialect.LOIGE_2025, POST

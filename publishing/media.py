@@ -8,8 +8,8 @@ Every response says what it is and no more: its type from :mod:`publishing.filet
 nothing runs even if a browser rendered it.
 
 In production MEDIA_URL is an origin of its own (``https://media.example.org/``), served by
-the web server or object storage with the same headers (deploy/README.md), and this app
-serves no media at all.
+the web server or object storage with the same headers (deploy/README.md; objects in a
+bucket get them when written, `publishing.bucket`), and this app serves no media at all.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from publishing.markdown import (
     plain_text,
     render_document,
 )
+from publishing.site_url import absolute_url
 from publishing.slugs import SlugAddressed, URLSlugField
 
 
@@ -290,7 +290,7 @@ class Publishable(SlugAddressed, SourceTracked):
 
     @property
     def site_url(self) -> str:
-        return settings.SITE_URL + self.get_absolute_url()
+        return absolute_url(self.get_absolute_url())
 
     @property
     def social_card_url(self) -> str:
@@ -298,7 +298,7 @@ class Publishable(SlugAddressed, SourceTracked):
         from images.og import card_for
 
         path = reverse("images:og_card", kwargs={"kind": self._meta.model_name, "slug": self.slug})
-        return f"{settings.SITE_URL}{path}?v={card_for(self).key[:12]}"
+        return absolute_url(f"{path}?v={card_for(self).key[:12]}")
 
 
 class Attachment(models.Model):

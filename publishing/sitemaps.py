@@ -1,16 +1,49 @@
-"""What the sitemaps share: the index pages' section and the base of the items' sections.
+"""What the sitemaps share: their base, the index view, the index pages' section and the
+base of the items' sections.
 
 The sitemap is an index (/sitemap.xml) of sections (/sitemap-<section>.xml), each split
 into pages of at most `limit` URLs (?p=2...), so that no response grows with the content.
 """
 
-from django.contrib.sitemaps import Sitemap
+import dataclasses
+from urllib.parse import urlsplit
+
+from django.contrib import sitemaps
+from django.contrib.sitemaps import views
 from django.db.models import Max
 from django.urls import reverse
+
+from publishing.site_url import site_scheme_and_host, site_url
 
 # URLs per page of a section (search engines accept up to 50,000): a page takes about a
 # quarter of a millisecond per URL to build.
 SECTION_SIZE = 1000
+
+
+class Sitemap(sitemaps.Sitemap):
+    """A sitemap whose <loc>s are on the site's address (publishing.site_url), not on the
+    sites framework's stored domain."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme_and_host()[0]
+
+    def get_domain(self, site=None):
+        return site_scheme_and_host()[1]
+
+
+def index(request, sitemaps, **kwargs):
+    """Django's sitemap index view with each section's URL on the site's address: Django
+    builds them on the sites framework's stored domain."""
+    response = views.index(request, sitemaps, **kwargs)
+    origin = site_url()
+    response.context_data["sitemaps"] = [
+        dataclasses.replace(
+            entry,
+            location=origin + urlsplit(entry.location)._replace(scheme="", netloc="").geturl(),
+        )
+        for entry in response.context_data["sitemaps"]
+    ]
+    return response
 
 
 class SectionSitemap(Sitemap):

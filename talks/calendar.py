@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from icalendar import Calendar, Event, vGeo
 
+from publishing.site_url import site_scheme_and_host
 from publishing.text import strip_control_characters
 from talks.models import Talk
 
@@ -45,7 +46,7 @@ def talk_event(talk: Talk) -> Event:
     an hour or a day added to a moment near the year 9999 overflows."""
     event = Event()
     # Real sites reuse uuids by copy-paste: the slug keeps each UID unique and stable.
-    event.add("uid", f"{talk.uuid}-{talk.slug}@{settings.SITE_URL.split('://')[-1]}")
+    event.add("uid", f"{talk.uuid}-{talk.slug}@{site_scheme_and_host()[1]}")
     summary = f"{talk.title} ({talk.event_name})" if talk.event_name else talk.title
     # RFC 5545 text cannot hold control characters either (see publishing.text).
     event.add("summary", strip_control_characters(summary))

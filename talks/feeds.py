@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from publishing.feeds import CleanTextFeed
+from publishing.site_url import absolute_url
 from talks.models import Talk
 
 FEED_SIZE = 30
@@ -19,7 +20,10 @@ class TalkFeed(CleanTextFeed):
         return f"Talks, workshops and interviews: {settings.SITE_DESCRIPTION}"
 
     def link(self):
-        return reverse("talks:list")
+        return absolute_url(reverse("talks:list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("talks:feed"))
 
     def items(self):
         return (

@@ -3,7 +3,6 @@ import hashlib
 import re
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +15,7 @@ from people.models import Credit
 from publishing.dates import validate_in_range
 from publishing.links import embeddable_url, http_url
 from publishing.models import Publishable, PublishableQuerySet, Status
+from publishing.site_url import absolute_url
 from talks.embeds import Frame, video_embed_url, video_provider
 
 # A bracketed suffix, "(interview)" or "[workshop]", and a format named after a spaced dash or a
@@ -459,7 +459,7 @@ def _json_ld_person(person, link: str | None = None) -> dict:
     data = {
         "@type": "Person",
         "name": person.name,
-        "url": settings.SITE_URL + person.get_absolute_url(),
+        "url": absolute_url(person.get_absolute_url()),
     }
     if same_as := link or person.link_url:
         data["sameAs"] = same_as

@@ -6,6 +6,12 @@ from django.core.cache import cache
 
 from publishing.importer import import_paths
 from tests.factories import make_editor
+from tests.services import (
+    MediaBucket,
+    bucket_storage,
+    create_media_bucket,
+    s3_server,
+)
 
 # The moment tests that depend on "now" run at: a Saturday at noon, UTC.
 NOW = datetime.datetime(2024, 6, 15, 12, 0, tzinfo=datetime.UTC)
@@ -72,3 +78,21 @@ def run_import(db, media_root, django_capture_on_commit_callbacks):
             return import_paths(paths, **options)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> str:
+    """An S3 API (moto in server mode) for the whole run: the media storage of production,
+    reached over HTTP as boto3 reaches AWS, MinIO or R2."""
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def media_bucket(s3_endpoint, settings) -> MediaBucket:
+    """Media stored in a bucket of its own for this test (versioned: a rewrite shows), with
+    the documented bucket policy."""
+    bucket = create_media_bucket(s3_endpoint, versioned=True)
+    settings.STORAGES = {**settings.STORAGES, "default": bucket_storage(s3_endpoint, bucket)}
+    settings.MEDIA_URL = f"{s3_endpoint}/{bucket}/"
+    return MediaBucket(s3_endpoint, bucket)

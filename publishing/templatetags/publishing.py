@@ -3,11 +3,11 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.utils.html import mark_safe
 
 from publishing.markdown import absolute_urls as make_absolute
 from publishing.markdown import plain_text as text_of
+from publishing.site_url import site_url
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ register = template.Library()
 @register.filter
 def absolute_urls(html: str) -> str:
     """Rendered HTML (already sanitized by the pipeline) with site-absolute URLs."""
-    return mark_safe(make_absolute(str(html), settings.SITE_URL))
+    return mark_safe(make_absolute(str(html), site_url()))
 
 
 @register.filter

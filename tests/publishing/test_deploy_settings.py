@@ -4,6 +4,7 @@ media as publishing.media does."""
 
 import io
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -55,6 +56,8 @@ def example_environment() -> dict[str, str]:
         env[name] = value
     assert "replace" in env["DJANGO_SECRET_KEY"], "the example must not carry a real key"
     env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
+    # Production has no .env file: a developer's local one must not be read here.
+    env["DJANGO_ENV_FILE"] = os.devnull
     return env
 
 

@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from publishing.site_url import absolute_url
+
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
 
@@ -54,7 +56,7 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo editor: log in at {settings.SITE_URL}/admin/ as {username} / {password}"
+                    f"Demo editor: log in at {absolute_url('/admin/')} as {username} / {password}"
                 )
             )
         else:
