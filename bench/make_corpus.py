@@ -1,6 +1,6 @@
 """Generate a synthetic corpus of Markdown files in the three front-matter dialects.
 
-    python bench/make_corpus.py N OUTDIR [--seed S]
+    python bench/make_corpus.py N OUTDIR [--seed S] [--body-words W] [--talk-share F]
 
 Writes exactly N Markdown files under OUTDIR (which must be empty or missing), split
 roughly as the real sites are (see FORMATS.md in the shared corpus):
@@ -18,6 +18,11 @@ Texts are word salad from a fixed vocabulary, with the shapes that matter to the
 importer: headings, lists, a fenced code block, links, quoting styles mixed per key,
 multi-line scalars, ``with:`` guest lists, GPS strings and a few tiny PNG images. The
 same N and seed always give byte-identical files. Every slug is unique.
+
+By default bodies are 300-800 words and about 44% of the files are talks. ``--body-words W``
+makes bodies of W words ±20% (the serving benchmark uses 2,000); ``--talk-share F`` makes
+about that share of all files talks (0.3 gives 700 posts and 300 talks in 1,000 roughly);
+they can only come from the two loige dialects (70% of the files), so F is at most 0.7.
 """
 
 from __future__ import annotations
@@ -110,6 +115,9 @@ PNG_SPECS = {
 # to exercise reading, validating and storing images without making the run about I/O.
 IMAGE_EVERY = 5
 SHARES = {"mainmatter": 0.30, "loige-2021": 0.35, "loige-2025": 0.35}
+# The share of talks among each loige dialect's files, unless a talk share is asked for.
+TALK_SHARES = {"loige-2021": 0.60, "loige-2025": 0.65}
+LOIGE_SHARE = SHARES["loige-2021"] + SHARES["loige-2025"]
 
 
 @dataclass
@@ -154,9 +162,19 @@ def split_counts(n: int) -> dict[str, int]:
 class CorpusWriter:
     """Writes one corpus; all randomness comes from one seeded generator."""
 
-    def __init__(self, outdir: Path, seed: int):
+    def __init__(
+        self,
+        outdir: Path,
+        seed: int,
+        body_words: int | None = None,
+        talk_share: float | None = None,
+    ):
         self.outdir = outdir
         self.rng = random.Random(seed)
+        self.body_words = body_words
+        self.talk_shares = dict(TALK_SHARES)
+        if talk_share is not None:
+            self.talk_shares = dict.fromkeys(TALK_SHARES, talk_share / LOIGE_SHARE)
         self.summary = CorpusSummary()
         self.images = png_bytes()
         self.serial = 0
@@ -295,8 +313,12 @@ class CorpusWriter:
     # -- bodies --------------------------------------------------------------------
 
     def body(self, images: Sequence[str] = (), mainmatter: bool = False) -> str:
-        """300-800 words of Markdown: sections, lists, one code fence, links, images."""
-        target = self.rng.randint(300, 800)
+        """300-800 words (or body_words ±20%) of Markdown: sections, lists, one code fence,
+        links, images."""
+        if self.body_words is None:
+            target = self.rng.randint(300, 800)
+        else:
+            target = self.rng.randint(round(self.body_words * 0.8), round(self.body_words * 1.2))
         blocks = [self.paragraph()]
         if mainmatter and self.rng.random() < 0.25:
             blocks.append("<!--break-->")
@@ -431,7 +453,7 @@ class CorpusWriter:
 
     def loige_2021(self, count: int) -> None:
         for _ in range(count):
-            if self.rng.random() < 0.6:
+            if self.rng.random() < self.talk_shares["loige-2021"]:
                 self.loige_2021_talk()
             else:
                 self.loige_2021_post()
@@ -538,7 +560,7 @@ class CorpusWriter:
 
     def loige_2025(self, count: int) -> None:
         for _ in range(count):
-            if self.rng.random() < 0.65:
+            if self.rng.random() < self.talk_shares["loige-2025"]:
                 self.loige_2025_talk()
             else:
                 self.loige_2025_post()
@@ -617,13 +639,26 @@ class CorpusWriter:
         self.write(f"{folder}/index.md", head, self.body(body_images), "loige-2025 post")
 
 
-def generate(n: int, outdir: str | Path, seed: int = 0) -> CorpusSummary:
-    """Write a corpus of exactly `n` Markdown files under `outdir` (empty or missing)."""
+def generate(
+    n: int,
+    outdir: str | Path,
+    seed: int = 0,
+    body_words: int | None = None,
+    talk_share: float | None = None,
+) -> CorpusSummary:
+    """Write a corpus of exactly `n` Markdown files under `outdir` (empty or missing).
+
+    `body_words`: bodies of that many words ±20% (default 300-800); `talk_share`: about that
+    share of all files are talks (default about 44%, at most 0.7)."""
+    if body_words is not None and body_words < 1:
+        raise ValueError("body_words must be at least 1")
+    if talk_share is not None and not 0 <= talk_share <= LOIGE_SHARE:
+        raise ValueError(f"talk_share must be between 0 and {LOIGE_SHARE:.1f}")
     root = Path(outdir)
     if root.exists() and any(root.iterdir()):
         raise ValueError(f"{root}: is not empty")
     root.mkdir(parents=True, exist_ok=True)
-    writer = CorpusWriter(root, seed)
+    writer = CorpusWriter(root, seed, body_words, talk_share)
     counts = split_counts(n)
     writer.mainmatter(counts["mainmatter"])
     writer.loige_2021(counts["loige-2021"])
@@ -637,11 +672,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of Markdown files to write")
     parser.add_argument("outdir", type=Path, help="empty or missing folder")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--body-words", type=int, help="words per body, ±20%% (default: 300 to 800)"
+    )
+    parser.add_argument(
+        "--talk-share",
+        type=float,
+        help=f"share of all files that are talks, 0 to {LOIGE_SHARE:.1f} (default: about 0.44)",
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("N must not be negative")
     try:
-        summary = generate(args.n, args.outdir, args.seed)
+        summary = generate(args.n, args.outdir, args.seed, args.body_words, args.talk_share)
     except ValueError as error:
         parser.error(str(error))
     for key, count in sorted(summary.markdown_files.items()):

@@ -88,11 +88,14 @@ INSTALLED_APPS = [
     "blog",
     "talks",
     "search",
+    "pagecache",
 ]
 
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # First: a cached page is answered before any other work (pagecache.middleware).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before any other middleware does work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -353,6 +356,39 @@ AXES_DISABLE_ACCESS_LOG = True
 if BEHIND_TLS_PROXY:
     # Every request then comes from the proxy: the client is the address it appended.
     AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+
+# Page cache (pagecache): visitors' pages, feeds, calendars and the sitemap are cached whole
+# and checked against the site version, which every change of content raises. The cache
+# is local memory (one per process; the version lives in the database, so every process
+# and server agrees) unless REDIS_URL names a Redis server all of them share.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "pages"
+# How long an entry may live at most (a scheduled publication comes sooner).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# What browsers and a CDN are told (Cache-Control: public, max-age): how long they may show
+# a page after it changed.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024))
+PAGE_CACHE_EXCLUDE = ("/admin/",)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", PAGE_CACHE_ALIAS)
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        PAGE_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+    }
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
 from images.widgets import IMAGE_FIELD_OVERRIDES
+from pagecache.models import invalidate_all_pages
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
 from publishing.site_url import absolute_url, site_url
@@ -304,6 +305,7 @@ class PublishableAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected items", permissions=["change"])
     def publish(self, request, queryset):
         updated = queryset.update(status=Status.PUBLISHED)
+        invalidate_all_pages()  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", updated) % updated,
@@ -313,6 +315,7 @@ class PublishableAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
         updated = queryset.update(status=Status.DRAFT)
+        invalidate_all_pages()  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d item unpublished.", "%d items unpublished.", updated) % updated,

@@ -31,6 +31,8 @@ from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
 
 from images.processing import content_name
+from pagecache.invalidation import invalidation_deferred
+from pagecache.models import invalidate_all_pages
 from people.models import Person
 from publishing import dialects
 from publishing.dialects import PERSON, POST, TALK, FieldError, ItemData, PersonRef
@@ -400,6 +402,13 @@ class Importer:
             raise ImportUsageError(f"--assets-root {self.assets_root}: not a directory")
         chunks = _Preparer(self.jobs, self.dialect, self.kind).chunks(sources)
         total = len(sources)
+        # Tags, credits and redirects are written in bulk, without signals: each chunk
+        # invalidates the cached pages itself, once, in its transaction.
+        with invalidation_deferred():
+            self._run_chunks(chunks, total)
+        return self.report
+
+    def _run_chunks(self, chunks: Iterator[list[tuple[Source, Prepared]]], total: int) -> None:
         try:
             if self.atomic or self.dry_run:
                 with transaction.atomic():
@@ -417,7 +426,6 @@ class Importer:
             self.report.rolled_back = True
         finally:
             chunks.close()  # stops the worker processes of a run that ended early
-        return self.report
 
     def _import_chunk(self, chunk: list[tuple[Source, Prepared]], total: int) -> None:
         self._prefetch_items([prepared.item for _, prepared in chunk if prepared.item])
@@ -427,6 +435,7 @@ class Importer:
             if self.progress:
                 self.progress(self.done, total)
         self._save_redirects()
+        invalidate_all_pages()
 
     def _prefetch_items(self, items: list[ItemData]) -> None:
         """Load the items a chunk's files may update, by uuid and by slug, in two queries

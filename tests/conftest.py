@@ -2,7 +2,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from publishing.importer import import_paths
 from tests.factories import make_editor
@@ -62,11 +62,19 @@ def media_root(settings, tmp_path) -> Path:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The local-memory cache outlives a test (the sitemap is cached for 15 minutes): every
-    test starts with it empty, and leaves it empty."""
-    cache.clear()
+    """The local-memory caches outlive a test (the sitemap is cached for 15 minutes, pages
+    in the page cache): every test starts with them empty, and leaves them empty."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that count what a view does: every request reaches it."""
+    settings.PAGE_CACHE_ENABLED = False
 
 
 @pytest.fixture

@@ -224,6 +224,7 @@ def test_admin_change_form_does_not_link_an_imported_original(editor_client, imp
     assert f'<span class="stored-image-name">{post.header_image.name}</span>' in content
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_body_renditions_are_loaded_in_one_query(client, import_post):
     colors = ["red", "green", "blue", "navy"]
     post = import_post(

@@ -211,6 +211,7 @@ def test_people_index_query_count_does_not_grow_with_people_or_credits(client, n
     assert with_2 == with_10
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_sitemap_query_count_does_not_grow_with_people(client, now):
     def queries_for_sitemap() -> int:
         cache.clear()

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from blog.models import Post
+from pagecache.models import invalidate_all_pages
 from people.models import Person
 from publishing.markdown import MarkdownTooComplex
 from talks.models import Talk
@@ -44,6 +45,8 @@ class Command(BaseCommand):
                 if batch:
                     changed += len(batch)
                     model.objects.bulk_update(batch, fields)
+                if changed:  # bulk_update sends no signals
+                    invalidate_all_pages()
             self.stdout.write(
                 f"{model._meta.verbose_name_plural}: {changed} of {total} re-rendered"
             )
