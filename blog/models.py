@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 from images.fields import ContentImageField
 from people.models import Credit
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
-from publishing.markdown import render_markdown
+from publishing.markdown import plain_text, render_markdown
 from publishing.models import Publishable, PublishableQuerySet, validate_markdown
 from publishing.site_url import absolute_url, site_url
 
@@ -21,6 +21,34 @@ class PostQuerySet(PublishableQuerySet):
             .dated_in_range()
             .filter(models.Q(updated__isnull=True) | models.Q(updated__range=DATE_RANGE))
         )
+
+    def for_cards(self):
+        """Only what a post card shows (includes/post_card.html): never the bodies."""
+        # The tags as a list (`card_tags`): prefetched into the manager's cache, taggit
+        # built a query per post just to put them there.
+        return (
+            self.select_related("author")
+            .only(*CARD_FIELDS, "author__name", "author__slug")
+            .prefetch_related(models.Prefetch("tags", to_attr="card_tags"))
+        )
+
+
+# What includes/post_card.html reads of a post (with its author's name and slug).
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "date",
+    "status",
+    "updated",
+    "author",
+    "header_image",
+    "header_image_alt",
+    "focal_x",
+    "focal_y",
+    "meta_description",
+    "description",
+    "excerpt_text",
+)
 
 
 class Post(Publishable):
@@ -45,6 +73,9 @@ class Post(Publishable):
         blank=True, validators=[validate_markdown], help_text="Lead paragraph; HTML allowed."
     )
     tagline_html = models.TextField(editable=False, blank=True)
+    # Derived from the body at render time, so that pages do not parse HTML to show them.
+    excerpt_text = models.TextField(editable=False, blank=True)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
     facebook_image = ContentImageField(help_text="Kept from imported sites that had one.")
     twitter_image = ContentImageField(help_text="Kept from imported sites that had one.")
     co_authors = models.ManyToManyField(
@@ -56,9 +87,21 @@ class Post(Publishable):
 
     objects = PostQuerySet.as_manager()
 
+    rendered_fields = (
+        *Publishable.rendered_fields,
+        "tagline_html",
+        "excerpt_text",
+        "word_count",
+    )
+
     class Meta(Publishable.Meta):
         constraints = [
             models.UniqueConstraint(Lower("slug"), name="post_slug_ci_unique"),
+        ]
+        indexes = [
+            # Every list, feed and neighbour link: published posts by date, read in index
+            # order instead of sorting the whole table.
+            models.Index(fields=["status", "date", "updated"], name="post_status_date_idx"),
         ]
 
     def get_absolute_url(self):
@@ -80,10 +123,15 @@ class Post(Publishable):
         return super().is_dated_in_range and (self.updated is None or in_range(self.updated))
 
     @property
+    def summary(self) -> str:
+        """Plain-text description for meta tags and lists."""
+        text = self.meta_description or self.description or self.excerpt_text
+        return " ".join(text.split())
+
+    @property
     def reading_minutes(self) -> int:
         """Minutes a reader needs, at 230 words a minute."""
-        words = len(strip_tags(self.body_html).split())
-        return max(1, round(words / 230))
+        return max(1, round(self.word_count / 230))
 
     def json_ld(self) -> dict:
         """schema.org BlogPosting for search engines."""
@@ -128,6 +176,13 @@ class Post(Publishable):
     def render(self, rendered=None, files=None) -> None:
         super().render(rendered, files)
         self.tagline_html = render_markdown(self.tagline)
+        self.excerpt_text = plain_text(self.excerpt_html)
+        self.word_count = count_words(self.body_html)
+
+
+def count_words(html: str) -> int:
+    """The words a reader reads in rendered HTML."""
+    return len(strip_tags(html).split())
 
 
 class PostCoAuthor(Credit):

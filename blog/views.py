@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DateDetailView, ListView, YearArchiveView
 
@@ -8,13 +9,14 @@ from publishing.views import PreviewMixin, PublishedMixin
 
 
 class PostListMixin(PublishedMixin):
-    """Published posts, newest first, with what their cards show loaded up front."""
+    """Published posts, newest first, a page at a time, with what their cards show (and
+    nothing more) loaded up front."""
 
     model = Post
     paginate_by = 10
 
     def get_queryset(self):
-        return super().get_queryset().select_related("author").prefetch_related("tags")
+        return super().get_queryset().for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,11 +43,32 @@ class TagPostListView(PostListMixin, ListView):
 class PostYearArchiveView(PostListMixin, YearArchiveView):
     date_field = "date"
     make_object_list = True
-    paginate_by = None
+    paginate_by = 20
+
+    # The page lists the year's posts a page at a time and links every year (`years`):
+    # no list of months, no look-ups of the next and previous years. A year without
+    # posts is not found: the paginator's count says so (no query of its own).
+    allow_empty = True
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return []
+
+    def get_dated_queryset(self, **lookup):
+        # The year's bounds first: SQLite seeks the date index with the first bounds it is
+        # given on a column, and the year's are the narrowest.
+        return Post.objects.filter(**lookup).published().for_cards()
+
+    def get_next_year(self, date):
+        return None
+
+    def get_previous_year(self, date):
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = Post.objects.published().dates("date", "year", order="DESC")
+        if not context["paginator"].count:
+            raise Http404("No posts this year.")
+        context["years"] = Post.objects.published_years()
         return context
 
 
@@ -63,6 +86,8 @@ class PostDetailView(PreviewMixin, DateDetailView):
         return (
             super()
             .get_queryset()
+            # The Markdown sources: the page shows their rendered HTML.
+            .defer("body", "tagline", "source_front_matter", "source_extra")
             .select_related("author")
             .prefetch_related("tags", Prefetch("co_author_credits", queryset=credits))
         )
@@ -70,17 +95,10 @@ class PostDetailView(PreviewMixin, DateDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
-        neighbours = Post.objects.published().exclude(pk=post.pk)
-        context["previous_post"] = (
-            neighbours.filter(date__lt=post.date)
-            .order_by("-date")
-            .only("title", "slug", "date")
-            .first()
-        )
-        context["next_post"] = (
-            neighbours.filter(date__gt=post.date)
-            .order_by("date")
-            .only("title", "slug", "date")
-            .first()
-        )
+        # The post's date first: SQLite seeks the date index from the first bound it is
+        # given, and `published()`'s "until now" would walk every newer post.
+        older = Post.objects.filter(date__lt=post.date).published().order_by("-date")
+        newer = Post.objects.filter(date__gt=post.date).published().order_by("date")
+        context["previous_post"] = older.only("title", "slug", "date").first()
+        context["next_post"] = newer.only("title", "slug", "date").first()
         return context

@@ -369,7 +369,12 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 # a page after it changed.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024))
-PAGE_CACHE_EXCLUDE = ("/admin/",)
+# Static files and media are never pages: they skip the cache before its version read.
+PAGE_CACHE_EXCLUDE = (
+    "/admin/",
+    f"/{STATIC_URL.lstrip('/')}",
+    *([MEDIA_URL] if MEDIA_URL.startswith("/") else []),
+)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -22,19 +22,31 @@ class PersonQuerySet(SlugQuerySet):
         The items are every model that points at Person and has a `published()` queryset
         (posts, talks), so what counts as public stays the items' own rule, and this module
         needs to know none of them."""
-        credited = [
-            Exists(items.published().filter(**{field_name: OuterRef("pk")}))
-            for items, field_name in self._crediting_items()
-        ]
+        credited = list(self._credited_on_public_items())
         return self.filter(reduce(operator.or_, credited)) if credited else self.none()
 
-    def _crediting_items(self):
-        """(items, name of their field pointing here) for every model that credits people and
-        has a `published()` queryset: an author foreign key or a co-author/guest many-to-many."""
+    def _credited_on_public_items(self):
+        """A condition per way of crediting people on items that have a `published()`
+        queryset: their author foreign key, or a co-author/guest many-to-many.
+
+        Each looks the credits up from the person's side (the items by author, the credit
+        table by person), then whether the item is public by its primary key: asked from
+        the items' side, SQLite's planner preferred the index of public items by date and
+        read them all for every person."""
         for relation in self.model._meta.related_objects:
             items = relation.related_model._default_manager.all()
-            if hasattr(items, "published"):
-                yield items, relation.field.name
+            if not hasattr(items, "published"):
+                continue
+            field = relation.field
+            if field.many_to_many:
+                credits = field.remote_field.through._default_manager.all()
+                person_field, item_field = field.m2m_reverse_field_name(), field.m2m_field_name()
+            else:
+                credits, person_field, item_field = items, field.name, "pk"
+            public_item = items.published().filter(pk=OuterRef(item_field))
+            yield Exists(
+                credits.filter(**{person_field: OuterRef("pk")}).filter(Exists(public_item))
+            )
 
 
 class Person(SlugAddressed, SourceTracked):
@@ -91,6 +103,9 @@ class Person(SlugAddressed, SourceTracked):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # What `render()` writes: bulk paths (render_markdown) save these.
+    rendered_fields = ("bio_html", "long_bio_html", "body_html")
 
     class Meta:
         ordering = ["name"]

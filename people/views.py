@@ -1,14 +1,35 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Q
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from blog.models import Post
+from blog.models import Post, PostCoAuthor
+from images.responsive import prefetch_renditions
 from people.models import Person
 from publishing.views import PublishedMixin
-from talks.models import Talk
+from talks.models import Talk, TalkGuest
+
+ITEMS_PER_PAGE = 20
+
+
+def page_of(request, items, parameter: str):
+    """One page of `items`, chosen by the query parameter `parameter`; a page number that
+    is not one of the list's is not found."""
+    paginator = Paginator(items, ITEMS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get(parameter) or 1)
+    except InvalidPage as error:
+        raise Http404(f"No such page: {error}") from None
 
 
 class PersonListView(PublishedMixin, ListView):
     model = Person
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        prefetch_renditions(context["object_list"], field="avatar")
+        return context
 
 
 class PersonDetailView(DetailView):
@@ -16,7 +37,9 @@ class PersonDetailView(DetailView):
     people also see the others at their URL (a preview), never cached.
 
     As PreviewMixin does for items, without its Last-Modified: the page lists the person's
-    posts and talks, which change without the person changing."""
+    posts and talks, which change without the person changing. Posts (written or
+    co-written) and talks (given or joined as a guest) come a page at a time, each list
+    with its own page parameter."""
 
     model = Person
     slug_field = "slug__ci"  # any case, through the index
@@ -27,15 +50,28 @@ class PersonDetailView(DetailView):
             return people
         return people.published()
 
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        if not self.request.user.has_perm("people.change_person"):
+            person.is_published = True  # found through published()
+        return person
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        posts = Post.objects.published().select_related("author").prefetch_related("tags")
-        talks = Talk.objects.published().select_related("author")
-        context["posts"] = posts.filter(author=person)
-        context["co_authored_posts"] = posts.filter(co_authors=person)
-        context["talks"] = talks.filter(author=person)
-        context["guest_talks"] = talks.filter(guests=person)
+        # Each side of the OR is a list of ids read through an index (the author's, the
+        # credits' by person): with a correlated EXISTS, SQLite checked every public item.
+        written = Post.objects.filter(author=person).values("pk")
+        co_written = PostCoAuthor.objects.filter(person=person).values("post_id")
+        posts = Post.objects.filter(Q(pk__in=written) | Q(pk__in=co_written))
+        given = Talk.objects.filter(author=person).values("pk")
+        joined = TalkGuest.objects.filter(person=person).values("talk_id")
+        talks = Talk.objects.filter(Q(pk__in=given) | Q(pk__in=joined))
+        posts = posts.published().for_cards()
+        talks = talks.published().without_texts()
+        context["posts"] = page_of(self.request, posts, "posts")
+        context["talks"] = page_of(self.request, talks, "talks")
+        prefetch_renditions(context["posts"])
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -30,7 +30,7 @@ def item_fingerprint(
     credits: Iterable[tuple[str, str, str, str]] = (),
     attachments: Mapping[str, str] | None = None,
 ) -> str:
-    """Digest of an item's exported state: its own columns (not the rendered HTML), its
+    """Digest of an item's exported state: its own columns (not what is rendered), its
     author's slug and name, its tag names, its credits as (slug, name, link, image URL)
     in order, and its attachments as {reference: stored name}."""
     digest = hashlib.blake2b(digest_size=16)
@@ -47,10 +47,15 @@ def item_fingerprint(
 
 @functools.cache
 def _exported_columns(model) -> tuple[str, ...]:
+    # Not what `render()` derives from the Markdown (the HTML, a post's excerpt text and
+    # word count): the importer digests an item before saving renders it.
+    derived = set(getattr(model, "rendered_fields", ()))
     return tuple(
         field.attname
         for field in model._meta.concrete_fields
-        if field.name not in SKIPPED_FIELDS and not field.name.endswith("_html")
+        if field.name not in SKIPPED_FIELDS
+        and field.name not in derived
+        and not field.name.endswith("_html")
     )
 
 

@@ -578,7 +578,7 @@ class Importer:
         instance.source_fingerprint = fingerprint
         if changed or attachments_changed:
             rendered = rendered or render_document(document.body)
-            fields = None if changed else ["body_html", "excerpt_html", "source_fingerprint"]
+            fields = None if changed else [*model.rendered_fields, "source_fingerprint"]
             instance.save(update_fields=fields, rendered=rendered, files=attachments)
         elif fingerprint_changed:
             # Only the digest is new (say, the item was edited since its last import, or

@@ -1,5 +1,6 @@
 """What posts and talks share: the publishing base model and its queryset."""
 
+import datetime
 import uuid
 from collections.abc import Mapping
 
@@ -129,8 +130,47 @@ class PublishableQuerySet(SlugQuerySet):
     def dated_in_range(self):
         """Items whose dates the pages can show (publishing.dates): one dated outside the
         range got there past the checks (a bulk update, an older version) and stays
-        hidden until an editor gives it a date in the range."""
-        return self.filter(date__range=DATE_RANGE)
+        hidden until an editor gives it a date in the range.
+
+        Two comparisons rather than BETWEEN: SQLite's planner prefers a BETWEEN to other
+        bounds on the date, and this one is the widest."""
+        return self.filter(date__gte=DATE_RANGE[0], date__lte=DATE_RANGE[1])
+
+    def without_texts(self):
+        """Items for lists: without their Markdown, rendered HTML and source, the large
+        columns a card does not show."""
+        return self.defer(
+            "body", "body_html", "excerpt_html", "source_front_matter", "source_extra"
+        )
+
+    def published_years(self) -> list[datetime.date]:
+        """The years (1 January, in the current time zone) with published items, newest
+        first.
+
+        `dates("date", "year")` truncates every row's date, reading the whole table. Here
+        the first and last items come from the date index, then one query asks, for each
+        year between them, whether a published item is dated in it: an index seek each,
+        as the year's bounds come first in the query (SQLite seeks with the first bounds
+        it is given on a column)."""
+        items = self.published().order_by()
+        first = items.order_by("date").values_list("pk", "date").first()
+        if first is None:
+            return []
+        last = items.order_by("-date").values_list("date", flat=True).first()
+        zone = timezone.get_current_timezone()
+        first_year, last_year = (timezone.localtime(date, zone).year for date in (first[1], last))
+
+        def dated_in(year: int):
+            start, end = (datetime.datetime(y, 1, 1, tzinfo=zone) for y in (year, year + 1))
+            return self.model._default_manager.filter(date__gte=start, date__lt=end).published()
+
+        between = {f"y{year}": Exists(dated_in(year)) for year in range(first_year + 1, last_year)}
+        years = {first_year, last_year}
+        if between:
+            one_row = self.model._default_manager.filter(pk=first[0])
+            flags = one_row.annotate(**between).values(*between).get()
+            years |= {int(key[1:]) for key, found in flags.items() if found}
+        return [datetime.date(year, 1, 1) for year in sorted(years, reverse=True)]
 
     def tags(self):
         """The tags these items use: `published().tags()` are the tags the public may see."""
@@ -220,6 +260,9 @@ class Publishable(SlugAddressed, SourceTracked):
     attachments = GenericRelation("publishing.Attachment")
 
     objects = PublishableQuerySet.as_manager()
+
+    # What `render()` writes: bulk paths (the importer, render_markdown) save these.
+    rendered_fields = ("body_html", "excerpt_html")
 
     class Meta:
         abstract = True

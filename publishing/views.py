@@ -3,6 +3,7 @@ from django.utils.http import http_date
 from django.views.generic import TemplateView
 
 from blog.models import Post
+from images.responsive import prefetch_renditions
 from talks.models import Talk
 
 
@@ -40,11 +41,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_posts"] = (
-            Post.objects.published().select_related("author").prefetch_related("tags")[:5]
-        )
-        context["upcoming_talks"] = (
-            Talk.objects.published().upcoming().order_by("date").select_related("author")[:5]
-        )
-        context["recent_talks"] = Talk.objects.published().past().select_related("author")[:5]
+        latest_posts = Post.objects.published().for_cards()[:5]
+        prefetch_renditions(latest_posts)
+        talks = Talk.objects.published().without_texts()
+        context["latest_posts"] = latest_posts
+        context["upcoming_talks"] = talks.upcoming().order_by("date")[:5]
+        context["recent_talks"] = talks.past()[:5]
         return context

@@ -1,6 +1,10 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.views.generic import TemplateView
 
 from search.engine import MAX_QUERY_LENGTH, MAX_TERMS, search, terms_of
+
+RESULTS_PER_PAGE = 10
 
 
 class SearchView(TemplateView):
@@ -10,7 +14,14 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         context["query"] = query
-        context["results"] = search(query) if query else []
         context["searched_words"] = terms_of(query)
         context["max_words"] = MAX_TERMS
+        context["results"] = []
+        if query:
+            paginator = Paginator(search(query), RESULTS_PER_PAGE)
+            try:
+                page = paginator.page(self.request.GET.get("page") or 1)
+            except InvalidPage as error:
+                raise Http404(f"No such page: {error}") from None
+            context |= {"paginator": paginator, "page_obj": page, "results": page.object_list}
         return context

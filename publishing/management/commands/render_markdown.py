@@ -10,18 +10,15 @@ from publishing.markdown import MarkdownTooComplex
 from talks.models import Talk
 
 BATCH_SIZE = 200
-RENDERED_FIELDS = {
-    Post: ["body_html", "excerpt_html", "tagline_html"],
-    Talk: ["body_html", "excerpt_html"],
-    Person: ["bio_html", "long_bio_html", "body_html"],
-}
+MODELS = (Post, Talk, Person)
 
 
 class Command(BaseCommand):
     help = "Re-render the stored HTML of all posts, talks and people from their Markdown."
 
     def handle(self, *args, **options):
-        for model, fields in RENDERED_FIELDS.items():
+        for model in MODELS:
+            fields = list(model.rendered_fields)
             changed = 0
             total = 0
             with transaction.atomic():
