@@ -88,7 +88,7 @@ def test_speaking_page_links_both_calendars(client, now):
 
 @pytest.mark.parametrize("url", ["/speaking/talks.ics", "/speaking/talks-all.ics"])
 def test_calendars_query_count_does_not_grow_with_talks(
-    client, now, url, django_assert_max_num_queries
+    client, now, url, django_assert_max_num_queries, no_page_cache
 ):
     def add(count: int) -> None:
         for index in range(count):
