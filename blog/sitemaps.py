@@ -1,13 +1,10 @@
 from blog.models import Post
-from publishing.sitemaps import Sitemap
+from publishing.sitemaps import ItemSitemap
 
 
-class PostSitemap(Sitemap):
+class PostSitemap(ItemSitemap):
     changefreq = "monthly"
     priority = 0.7
 
     def items(self):
-        return Post.objects.published().order_by("-date")
-
-    def lastmod(self, item):
-        return item.updated_at
+        return Post.objects.published().only("slug", "date", "updated_at").order_by("-date", "-pk")

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
-from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
 
 from blog.sitemaps import PostSitemap
@@ -14,6 +13,7 @@ from publishing.converters import (
 )
 from publishing.media import media_urlpatterns
 from publishing.sitemaps import SectionSitemap
+from publishing.sitemaps import index as sitemap_index
 from publishing.views import HomeView
 from talks.sitemaps import TalkSitemap
 
@@ -38,9 +38,16 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("search/", include("search.urls")),
     path("", include("images.urls")),
+    # An index of sections, each in pages of at most a few thousand URLs (publishing.sitemaps).
     path(
         "sitemap.xml",
-        cache_page(60 * 15)(sitemap),
+        sitemap_index,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.index",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

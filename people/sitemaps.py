@@ -1,13 +1,10 @@
 from people.models import Person
-from publishing.sitemaps import Sitemap
+from publishing.sitemaps import ItemSitemap
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(ItemSitemap):
     changefreq = "monthly"
     priority = 0.4
 
     def items(self):
-        return Person.objects.published().order_by("slug")
-
-    def lastmod(self, item):
-        return item.updated_at
+        return Person.objects.published().only("slug", "updated_at").order_by("slug", "pk")

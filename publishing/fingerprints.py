@@ -19,8 +19,8 @@ from typing import Any
 
 from django.db.models.fields.files import FieldFile
 
-# Bookkeeping that export never writes.
-SKIPPED_FIELDS = frozenset({"id", "created_at", "updated_at", "source_fingerprint"})
+# Bookkeeping that export never writes, and keys derived at save (a talk's edition_key).
+SKIPPED_FIELDS = frozenset({"id", "created_at", "updated_at", "source_fingerprint", "edition_key"})
 
 
 def item_fingerprint(

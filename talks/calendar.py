@@ -1,4 +1,10 @@
-"""iCalendar (RFC 5545) feeds: every talk at /speaking/talks.ics, one talk at <slug>.ics."""
+"""iCalendar (RFC 5545) feeds of published talks.
+
+- /speaking/talks.ics: upcoming talks and those of the last year (CALENDAR_WINDOW), what a
+  subscribed calendar app needs, at a size that does not grow with the archive;
+- /speaking/talks-all.ics: every talk, for keeping or importing the whole archive;
+- /speaking/<slug>.ics: one talk.
+"""
 
 import datetime
 
@@ -6,11 +12,33 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import Truncator
 from icalendar import Calendar, Event, vGeo
 
 from publishing.site_url import site_scheme_and_host
 from publishing.text import strip_control_characters
 from talks.models import Talk
+
+# Characters of the talk's summary in an event's description.
+DESCRIPTION_LENGTH = 300
+# How far back talks.ics goes; older talks are in talks-all.ics.
+CALENDAR_WINDOW = datetime.timedelta(days=365)
+# What an event shows: never the bodies or their HTML.
+EVENT_FIELDS = (
+    "uuid",
+    "slug",
+    "title",
+    "date",
+    "updated_at",
+    "event_name",
+    "event_days",
+    "event_location",
+    "event_city",
+    "latitude",
+    "longitude",
+    "meta_description",
+    "excerpt_html",
+)
 
 
 def talk_event(talk: Talk) -> Event:
@@ -36,8 +64,12 @@ def talk_event(talk: Talk) -> Event:
         event.add("location", strip_control_characters(location))
     if talk.latitude is not None and talk.longitude is not None:
         event.add("geo", vGeo((talk.latitude, talk.longitude)))
-    event.add("url", talk.site_url)
-    description = [talk.event_days, talk.summary, talk.site_url]
+    url = talk.site_url
+    event.add("url", url)
+    # The summary as a meta description is: the event links to the whole talk. Each
+    # character of a long text costs the calendar library a step in folding its lines.
+    summary = Truncator(talk.summary).chars(DESCRIPTION_LENGTH)
+    description = [talk.event_days, summary, url]
     event.add(
         "description", strip_control_characters("\n\n".join(part for part in description if part))
     )
@@ -59,8 +91,18 @@ def calendar_response(talks, name: str) -> HttpResponse:
     return response
 
 
+def calendar_talks():
+    return Talk.objects.published().only(*EVENT_FIELDS).order_by("date", "pk")
+
+
 def talks_calendar(request):
-    return calendar_response(Talk.objects.published().order_by("date"), "talks")
+    """Upcoming talks and the talks of the last CALENDAR_WINDOW."""
+    since = timezone.now() - CALENDAR_WINDOW
+    return calendar_response(calendar_talks().filter(date__gte=since), "talks")
+
+
+def all_talks_calendar(request):
+    return calendar_response(calendar_talks(), "talks-all")
 
 
 def talk_calendar(request, slug):

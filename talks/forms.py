@@ -1,10 +1,10 @@
 """The speaking page's filters: a plain GET form, so they work without JavaScript."""
 
 from django import forms
-from django.db.models.functions import ExtractYear
+from django.db.models import Expression
 from django.utils.translation import get_language_info
 
-from talks.models import TalkQuerySet, language_code
+from talks.models import TalkQuerySet, language_code, local_year
 
 
 def language_name(code: str) -> str:
@@ -22,12 +22,15 @@ class TalkFilterForm(forms.Form):
     workshops = forms.BooleanField(label="Workshops only", required=False)
     language = forms.ChoiceField(required=False)
 
-    def __init__(self, data=None, *, talks: TalkQuerySet, **kwargs):
+    def __init__(
+        self, data=None, *, talks: TalkQuerySet, year: Expression | None = None, **kwargs
+    ):
+        """`year` is `local_year(talks)`, found when not given."""
         super().__init__(data, **kwargs)
         # One query for both lists of choices, whatever the number of talks.
         rows = (
             talks.order_by()
-            .annotate(year=ExtractYear("date"))
+            .annotate(year=local_year(talks) if year is None else year)
             .values_list("year", "presentation_language", "language")
             .distinct()
         )

@@ -1,11 +1,12 @@
 import datetime
+import hashlib
 import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +49,37 @@ def normalise_title(title: str) -> str:
     return " ".join("".join(char if char.isalnum() else " " for char in text).split())
 
 
+def edition_key_of(title: str, talk_group: str) -> str:
+    """The key shared by the editions of one talk, stored and indexed on each talk.
+
+    The editor's `talk_group` when set (spaces and case ignored), else the normalised
+    title; empty when neither names the talk. A digest, so that the key of any title fits
+    one short indexed column.
+    """
+    if group := " ".join((talk_group or "").split()).casefold():
+        key = f"group:{group}"
+    elif title := normalise_title(title):
+        key = f"title:{title}"
+    else:
+        return ""
+    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+
+
+REMOTE_PLACES = frozenset({"remote", "online", "virtual"})
+
+
+def is_remote_place(city: str | None) -> bool:
+    """Whether an `event_city` says the talk was given online."""
+    return (city or "").strip().lower() in REMOTE_PLACES
+
+
+def country_of(city: str | None) -> str | None:
+    """The last part of “City, Country”, lower-cased; None for remote or unknown places."""
+    if is_remote_place(city):
+        return None
+    return " ".join((city or "").split(",")[-1].split()).casefold() or None
+
+
 def language_code(value: str | None) -> str:
     """The primary language of a locale: "it_IT" and "it-it" give "it"."""
     return (value or "").strip().replace("-", "_").split("_")[0].lower()
@@ -72,6 +104,28 @@ def parse_gps(value: str | None) -> tuple[float, float] | None:
     if not -180 <= longitude <= 180:
         raise ValueError(f"longitude {longitude} is outside -180..180")
     return latitude, longitude
+
+
+def local_year(talks: QuerySet) -> Case | Value:
+    """An expression for the year of a talk's date in the site's time zone, for the range
+    of years the given talks span (one query finds it, through the date index).
+
+    `ExtractYear` does the same, but SQLite runs it as a Python function, row by row, a
+    cost that grows with the talks; these comparisons run inside the database.
+    """
+    span = talks.order_by().aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is None:
+        return Value(None, output_field=IntegerField())
+    zone = timezone.get_current_timezone()
+    first, last = (timezone.localtime(span[end], zone).year for end in ("first", "last"))
+    return Case(
+        *(
+            When(date__lt=datetime.datetime(year + 1, 1, 1, tzinfo=zone), then=Value(year))
+            for year in range(first, last)
+        ),
+        default=Value(last),
+        output_field=IntegerField(),
+    )
 
 
 class TalkQuerySet(PublishableQuerySet):
@@ -152,6 +206,13 @@ class Talk(Publishable):
         "talk, e.g. “streams” on every edition of a talk that was renamed. Give a talk a "
         "value of its own to keep it apart from talks with a similar title.",
     )
+    edition_key = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="Talks with the same key are editions of one talk (talks.models."
+        "edition_key_of), computed from the title and “same talk as” at every save.",
+    )
     guests = models.ManyToManyField(
         "people.Person", through="TalkGuest", related_name="guest_talks", blank=True
     )
@@ -172,6 +233,36 @@ class Talk(Publishable):
                 name="talk_longitude_range",
             ),
         ]
+        indexes = [
+            # The speaking page, feeds, calendar and sitemap list published talks by date;
+            # the speaking page's counts and filters and the sitemap's latest change read
+            # only these columns, from the index (a talk's row is long: its bodies come
+            # before these fields).
+            models.Index(
+                fields=[
+                    "status",
+                    "date",
+                    "event_city",
+                    "is_workshop",
+                    "presentation_language",
+                    "language",
+                    "updated_at",
+                ],
+                name="talk_listing_idx",
+            ),
+            # A person's public talks (`Person.published()`, their pages): without it the
+            # listing index above looks the better choice to SQLite, and reads every row.
+            models.Index(fields=["author", "status", "date"], name="talk_author_idx"),
+            # "Also given at": the other editions of a talk, newest first.
+            models.Index(fields=["edition_key", "date"], name="talk_edition_date_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.edition_key = edition_key_of(self.title, self.talk_group)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "talk_group"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "edition_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("talks:detail", kwargs={"slug": self.slug})
@@ -205,51 +296,38 @@ class Talk(Publishable):
 
     @property
     def is_remote(self) -> bool:
-        return (self.event_city or "").strip().lower() in {"remote", "online", "virtual"}
+        return is_remote_place(self.event_city)
 
     @property
     def country(self) -> str | None:
         """The last part of “City, Country”, lower-cased; None for remote or unknown places."""
-        if self.is_remote:
-            return None
-        return " ".join((self.event_city or "").split(",")[-1].split()).casefold() or None
+        return country_of(self.event_city)
 
     @property
     def spoken_language(self) -> str:
         """Primary language the talk is given in ("it"): presentation language, else language."""
         return language_code(self.presentation_language or self.language)
 
-    @property
-    def group_key(self) -> tuple[str, str] | None:
-        """Talks with the same key are editions of one talk: the editor's `talk_group` when
-        set, else the normalised title."""
-        if group := " ".join(self.talk_group.split()).casefold():
-            return ("group", group)
-        if title := normalise_title(self.title):
-            return ("title", title)
-        return None
-
     def other_editions(self) -> list["Talk"]:
-        """The same talk given at other events (published only), newest first."""
-        key = self.group_key
-        if key is None:
+        """The same talk given at other events (published only), newest first: the talks
+        with the same stored `edition_key`, found through its index."""
+        if not self.edition_key:
             return []
-        candidates = (
+        return list(
             Talk.objects.published()
+            .filter(edition_key=self.edition_key)
             .exclude(pk=self.pk)
             .only(
                 "title",
                 "slug",
-                "talk_group",
                 "date",
                 "event_name",
                 "event_days",
                 "event_city",
                 "is_workshop",
             )
-            .order_by("-date")
+            .order_by("-date", "-pk")
         )
-        return [talk for talk in candidates if talk.group_key == key]
 
     @property
     def event_url(self) -> str | None:

@@ -1,13 +1,10 @@
-from publishing.sitemaps import Sitemap
+from publishing.sitemaps import ItemSitemap
 from talks.models import Talk
 
 
-class TalkSitemap(Sitemap):
+class TalkSitemap(ItemSitemap):
     changefreq = "monthly"
     priority = 0.6
 
     def items(self):
-        return Talk.objects.published().order_by("-date")
-
-    def lastmod(self, item):
-        return item.updated_at
+        return Talk.objects.published().only("slug", "updated_at").order_by("-date", "-pk")

@@ -1,8 +1,9 @@
-"""The numbers and charts of the speaking page, computed in Python over the talks it lists.
+"""The numbers and charts of the speaking page.
 
-Working on the list the page already fetched keeps the page at the same few queries
-however many talks there are. Geometry is in each chart's own viewBox units; templates
-draw it as inline SVG (``templates/talks/includes/``).
+The summary and the histogram describe every talk the filters select, counted by the
+database (`TalkCounts`: a row per year and per place, however many talks there are); the
+map shows the talks the page lists. Geometry is in each chart's own viewBox units;
+templates draw it as inline SVG (``templates/talks/includes/``).
 """
 
 from __future__ import annotations
@@ -12,15 +13,53 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import BooleanField, Case, Count, Expression, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from talks import maps
-from talks.models import Talk
+from talks.models import Talk, country_of, is_remote_place, local_year
 
 
 def _year(talk: Talk) -> int:
     # The year as the site shows it, in the site's time zone.
     return timezone.localtime(talk.date).year
+
+
+@dataclass(frozen=True)
+class TalkCounts:
+    """How many talks there are per year (in the site's time zone, past and upcoming apart)
+    and per `event_city`, counted by the database: a row per year, upcoming or not, and
+    place, however many talks there are."""
+
+    past: Counter[int]
+    upcoming: Counter[int]
+    cities: Counter[str]
+
+    @classmethod
+    def of(cls, talks: QuerySet[Talk], year: Expression | None = None) -> TalkCounts:
+        """`year` is `local_year()` of these talks or of more (found when not given)."""
+        talks = talks.order_by()
+        is_upcoming = Case(
+            When(Q(date__gte=timezone.now()), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        rows = (
+            talks.annotate(year=local_year(talks) if year is None else year, upcoming=is_upcoming)
+            .values_list("year", "upcoming", "event_city")
+            .annotate(count=Count("pk"))
+        )
+        past: Counter[int] = Counter()
+        upcoming: Counter[int] = Counter()
+        cities: Counter[str] = Counter()
+        for row_year, row_is_upcoming, city, count in rows:
+            (upcoming if row_is_upcoming else past)[row_year] += count
+            cities[city or ""] += count
+        return cls(past=past, upcoming=upcoming, cities=cities)
+
+    @property
+    def years(self) -> set[int]:
+        return {year for year, count in (self.past + self.upcoming).items() if count}
 
 
 @dataclass(frozen=True)
@@ -33,13 +72,12 @@ class SpeakingSummary:
     remote: int
 
     @classmethod
-    def of(cls, talks: Iterable[Talk]) -> SpeakingSummary:
-        talks = list(talks)
+    def of(cls, counts: TalkCounts) -> SpeakingSummary:
         return cls(
-            talks=len(talks),
-            since=min((_year(talk) for talk in talks), default=None),
-            countries=len({talk.country for talk in talks} - {None}),
-            remote=sum(talk.is_remote for talk in talks),
+            talks=counts.cities.total(),
+            since=min(counts.years, default=None),
+            countries=len({country_of(city) for city in counts.cities} - {None}),
+            remote=sum(count for city, count in counts.cities.items() if is_remote_place(city)),
         )
 
     @property
@@ -114,11 +152,8 @@ class YearHistogram:
     bars: list[YearBar]
 
     @classmethod
-    def of(cls, talks: Iterable[Talk]) -> YearHistogram:
-        past: Counter[int] = Counter()
-        upcoming: Counter[int] = Counter()
-        for talk in talks:
-            (upcoming if talk.is_upcoming else past)[_year(talk)] += 1
+    def of(cls, counts: TalkCounts) -> YearHistogram:
+        past, upcoming = counts.past, counts.upcoming
         years = cls._years_drawn(past.keys() | upcoming.keys())
         if not years:
             return cls(bars=[])

@@ -3,31 +3,52 @@ from django.views.generic import DetailView, ListView
 
 from publishing.views import PreviewMixin, PublishedMixin
 from talks.forms import TalkFilterForm
-from talks.models import Talk, TalkGuest
-from talks.stats import SpeakingSummary, WorldMap, YearHistogram
+from talks.models import Talk, TalkGuest, local_year
+from talks.stats import SpeakingSummary, TalkCounts, WorldMap, YearHistogram
+
+# What a talk card and a map marker show: never the bodies or their HTML.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "date",
+    "is_workshop",
+    "event_name",
+    "event_days",
+    "event_city",
+    "event_location",
+    "latitude",
+    "longitude",
+)
 
 
 class TalkListView(PublishedMixin, ListView):
-    """Every talk, upcoming ones first, with its numbers and charts; filters narrow all."""
+    """The talks the filters select: their numbers and charts, every upcoming talk (on the
+    first page), then the past ones newest first, a page at a time."""
 
     model = Talk
+    paginate_by = 50
+    template_name = "talks/talk_list.html"
 
     def get_queryset(self):
         talks = super().get_queryset()
-        self.filters = TalkFilterForm(self.request.GET or None, talks=talks)
-        return self.filters.filter(talks)
+        # The years of all published talks, found once for the filters and the counts.
+        self.year = local_year(talks)
+        self.filters = TalkFilterForm(self.request.GET or None, talks=talks, year=self.year)
+        self.talks = self.filters.filter(talks).only(*CARD_FIELDS)
+        return self.talks.past().order_by("-date", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        talks = list(context["object_list"])
+        first_page = context["page_obj"].number == 1
+        upcoming = list(self.talks.upcoming().order_by("date", "pk")) if first_page else []
+        past = list(context["object_list"])
+        counts = TalkCounts.of(self.talks, year=self.year)
         context["filters"] = self.filters
-        context["upcoming_talks"] = sorted(
-            (talk for talk in talks if talk.is_upcoming), key=lambda talk: talk.date
-        )
-        context["past_talks"] = [talk for talk in talks if not talk.is_upcoming]
-        context["summary"] = SpeakingSummary.of(talks)
-        context["histogram"] = YearHistogram.of(talks)
-        context["world_map"] = WorldMap.of(talks)
+        context["upcoming_talks"] = upcoming
+        context["past_talks"] = past
+        context["summary"] = SpeakingSummary.of(counts)
+        context["histogram"] = YearHistogram.of(counts)
+        context["world_map"] = WorldMap.of([*upcoming, *past])
         return context
 
 

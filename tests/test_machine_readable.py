@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.factories import PostFactory, TalkFactory, days_ago
+from tests.publishing.sitemaps import sitemap_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,7 @@ def test_pages_advertise_their_feeds(client, content):
 
 
 def test_sitemap_lists_published_pages_with_lastmod_and_no_drafts(client, content, settings):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    urls = {url.findtext(f"{SITEMAP}loc"): url for url in root.findall(f"{SITEMAP}url")}
+    urls = sitemap_entries(client)
 
     post_url = settings.SITE_URL.split("://")[1]
     assert any(loc.endswith(content["post"].get_absolute_url()) for loc in urls)
@@ -100,6 +100,7 @@ def test_sitemap_lists_published_pages_with_lastmod_and_no_drafts(client, conten
 def test_robots_txt_points_at_the_sitemap(client, settings):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
+    # The index, which lists every section of the sitemap.
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.content.decode()
 
 

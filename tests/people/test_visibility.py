@@ -3,7 +3,6 @@ on drafts or scheduled items is not listed, has no page and is not in the sitema
 one of their items is public. Editors who may change people still preview them."""
 
 import datetime
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
@@ -18,10 +17,10 @@ from tests.factories import (
     TalkFactory,
     TalkGuestFactory,
 )
+from tests.publishing.sitemaps import sitemap_entries
 
 pytestmark = pytest.mark.django_db
 
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 LATER = datetime.timedelta(days=3)
 
 
@@ -60,8 +59,7 @@ HIDDEN_CREDITS = [
 
 
 def sitemap_locations(client) -> list[str]:
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    return [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    return list(sitemap_entries(client))
 
 
 @pytest.fixture

@@ -338,7 +338,15 @@ def written_past_the_forms(now):
 
 @pytest.mark.parametrize(
     "url",
-    ["/blog/feed/", "/blog/atom/", "/blog/tags/rust/feed/", "/speaking/feed/", "/sitemap.xml"],
+    [
+        "/blog/feed/",
+        "/blog/atom/",
+        "/blog/tags/rust/feed/",
+        "/speaking/feed/",
+        "/sitemap.xml",
+        "/sitemap-posts.xml",
+        "/sitemap-talks.xml",
+    ],
 )
 def test_feeds_and_sitemap_stay_valid_xml_with_control_characters_in_the_database(
     client, written_past_the_forms, url
@@ -364,7 +372,9 @@ def test_blog_feed_keeps_the_text_around_the_control_characters(client, written_
     assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Ada"
 
 
-@pytest.mark.parametrize("url", ["/speaking/talks.ics", "/speaking/hostile-talk.ics"])
+@pytest.mark.parametrize(
+    "url", ["/speaking/talks.ics", "/speaking/talks-all.ics", "/speaking/hostile-talk.ics"]
+)
 def test_calendars_carry_no_control_characters(client, written_past_the_forms, url):
     response = client.get(url)
 

@@ -94,8 +94,13 @@ def test_every_page_carries_both_policies(client, site, page):
 
 
 def test_feeds_and_machine_readable_pages_carry_the_policy_too(client, site):
-    # Not /sitemap.xml: it is cached (cache_page) and other tests read it afterwards.
-    for url in ("/blog/feed/", "/blog/atom/", "/robots.txt", "/speaking/talks.ics"):
+    for url in (
+        "/blog/feed/",
+        "/blog/atom/",
+        "/robots.txt",
+        "/speaking/talks.ics",
+        "/sitemap.xml",
+    ):
         assert policy(client.get(url))["default-src"] == ["'self'"], url
 
 

@@ -100,7 +100,10 @@ def test_feeds_link_to_the_origin(client, content, origin):
 
 def test_the_sitemap_and_robots_txt_name_the_origin(client, content, origin):
     sitemap = ET.fromstring(get(client, "/sitemap.xml").content)
-    locations = [loc.text for loc in sitemap.iter(f"{SITEMAP}loc")]
+    sections = [loc.text for loc in sitemap.iter(f"{SITEMAP}loc")]
+    assert f"{origin}/sitemap-posts.xml" in sections
+    posts = ET.fromstring(get(client, "/sitemap-posts.xml").content)
+    locations = [*sections, *(loc.text for loc in posts.iter(f"{SITEMAP}loc"))]
     assert origin + content["post"].get_absolute_url() in locations
     assert all(location.startswith(origin + "/") for location in locations)
 

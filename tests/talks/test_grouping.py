@@ -1,11 +1,14 @@
 """ "Also given at": the same talk at other events, by normalised title or the editor's group."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 
-from talks.models import Talk, normalise_title
+from talks.models import Talk, edition_key_of, normalise_title
 from tests.factories import TalkFactory
+from tests.publishing.builders import write_talk
 
 
 @pytest.mark.parametrize(
@@ -142,3 +145,75 @@ def test_admin_filters_and_searches_by_talk_group(editor_client):
     assert "Grouped one" in listing and "Loner" not in listing
     filtered = editor_client.get("/admin/talks/talk/?talk_group=streams-talk").content.decode()
     assert "Grouped one" in filtered and "Loner" not in filtered
+
+
+# --- The stored edition key -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_other_editions_are_found_by_the_stored_key_in_one_query(now, django_assert_num_queries):
+    first = TalkFactory(title="Node.js streams (workshop)")
+    second = TalkFactory(title="Node.js Streams")
+    for number in range(20):
+        TalkFactory(title=f"Another talk {number}")
+    assert first.edition_key == second.edition_key == edition_key_of("Node.js streams", "")
+    with django_assert_num_queries(1) as captured:
+        assert first.other_editions() == [second]
+    assert "edition_key" in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_talk_without_a_title_to_group_by_has_no_key_and_no_other_editions(
+    now, django_assert_num_queries
+):
+    talk = TalkFactory(title="!!!")
+    TalkFactory(title="???")
+    assert talk.edition_key == ""
+    with django_assert_num_queries(0):
+        assert talk.other_editions() == []
+
+
+@pytest.mark.django_db
+def test_editions_follow_edits_of_the_title_and_the_group(now):
+    first = TalkFactory(title="Streams")
+    second = TalkFactory(title="Streams")
+    second.title = "Happy days with Node.js streams"
+    second.save()
+    assert first.other_editions() == []
+    second.talk_group = "streams"
+    second.save(update_fields=["talk_group"])
+    first.talk_group = "Streams"
+    first.save(update_fields=["talk_group", "status"])
+    assert first.other_editions() == [second]
+    assert Talk.objects.get(pk=second.pk).edition_key == first.edition_key
+
+
+@pytest.mark.django_db
+def test_imported_talks_are_grouped_and_regrouped_when_a_title_changes(run_import, tmp_path):
+    source = tmp_path / "site"
+    write_talk(source, "2024-03-01_lisbon.md", title="Streams without tears", slug="lisbon")
+    write_talk(
+        source, "2024-05-01_milan.md", title="'Streams without tears (workshop)'", slug="milan"
+    )
+    assert run_import(source).created == 2
+    lisbon, milan = Talk.objects.get(slug="lisbon"), Talk.objects.get(slug="milan")
+    assert lisbon.other_editions() == [milan]
+
+    write_talk(source, "2024-05-01_milan.md", title="Something else", slug="milan")
+    report = run_import(source)
+    assert (report.updated, report.failed) == (1, 0)
+    assert lisbon.other_editions() == []
+
+
+@pytest.mark.django_db
+def test_migration_gives_existing_talks_their_key(now):
+    fill = importlib.import_module("talks.migrations.0007_fill_edition_keys").fill_edition_keys
+    first = TalkFactory(title="Streams")
+    second = TalkFactory(title="STREAMS!", talk_group="")
+    grouped = TalkFactory(title="Other", talk_group="streams-group")
+    Talk.objects.update(edition_key="")
+    fill(django_apps, None)
+    assert Talk.objects.get(pk=first.pk).edition_key == edition_key_of("Streams", "")
+    assert Talk.objects.get(pk=second.pk).edition_key == edition_key_of("Streams", "")
+    assert Talk.objects.get(pk=grouped.pk).edition_key == edition_key_of("", "streams-group")
+    assert Talk.objects.get(pk=first.pk).other_editions() == [second]

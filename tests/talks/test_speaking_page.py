@@ -13,7 +13,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from talks.stats import SpeakingSummary
+from talks.models import Talk
+from talks.stats import SpeakingSummary, TalkCounts
+from talks.views import TalkListView
 from tests.factories import TalkFactory, TalkGuestFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,12 +97,12 @@ def test_summary_sentence_reads_well_for_every_count(numbers, sentence):
 
 def test_summary_country_is_the_last_part_of_the_city_without_case_or_spaces():
     talks = [
-        TalkFactory.build(event_city="Dublin, Ireland"),
-        TalkFactory.build(event_city="  Galway ,  ireland  "),
-        TalkFactory.build(event_city="Belfast, Northern   Ireland"),
+        TalkFactory(event_city="Dublin, Ireland"),
+        TalkFactory(event_city="  Galway ,  ireland  "),
+        TalkFactory(event_city="Belfast, Northern   Ireland"),
     ]
     assert [talk.country for talk in talks] == ["ireland", "ireland", "northern ireland"]
-    assert SpeakingSummary.of(talks).countries == 2
+    assert SpeakingSummary.of(TalkCounts.of(Talk.objects.published())).countries == 2
 
 
 # --- Histogram ------------------------------------------------------------------------
@@ -281,6 +283,77 @@ def test_speaking_page_loads_its_stylesheet_and_no_script(client, mixed_talks):
     assert "<script" not in content.split("</head>")[1]
 
 
+# --- Pages ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def many_talks(now):
+    """Three upcoming talks and 120 past ones, a day apart: "Past 1" is the latest."""
+    for days in range(1, 4):
+        TalkFactory(title=f"Upcoming {days}", date=now + datetime.timedelta(days=days))
+    for days in range(1, 121):
+        TalkFactory(
+            title=f"Past {days}",
+            date=now - datetime.timedelta(days=days),
+            event_city="remote" if days % 2 else "Milan, Italy",
+            latitude=None if days % 2 else 45.46,
+            longitude=None if days % 2 else 9.19,
+        )
+
+
+def test_first_page_lists_every_upcoming_talk_then_the_latest_past_talks(client, many_talks):
+    content = page(client)
+    titles = listed_titles(content)
+    assert titles == [
+        "Upcoming 1",
+        "Upcoming 2",
+        "Upcoming 3",
+        *(f"Past {days}" for days in range(1, TalkListView.paginate_by + 1)),
+    ]
+    assert 'rel="next" href="?page=2"' in content
+    assert "Page 1 of 3" in content
+
+
+def test_later_pages_list_older_talks_without_the_upcoming_ones(client, many_talks):
+    content = page(client, "?page=3")
+    assert listed_titles(content) == [f"Past {days}" for days in range(101, 121)]
+    assert 'id="upcoming"' not in content
+    assert 'rel="prev" href="?page=2"' in content and 'rel="next"' not in content
+    assert "<title>Speaking · page 3 · " in content
+
+
+def test_every_page_sums_up_and_charts_all_the_talks(client, many_talks, now):
+    for query in ("", "?page=2"):
+        content = page(client, query)
+        assert summary(content) == "123 talks since 2024 in 2 countries and 60 remote."
+        assert sum(int(rect.get("data-count")) for rect in bars(content).values()) == 123
+
+
+def test_map_shows_the_talks_listed_on_the_page(client, many_talks):
+    content = page(client, "?page=2")
+    markers = re.findall(r'<circle class="marker', content)
+    assert len(markers) == TalkListView.paginate_by // 2
+    assert "The talks listed on this page." in content
+
+
+def test_pages_keep_the_filters(client, many_talks):
+    content = page(client, "?language=en&page=2")
+    assert 'href="?language=en&amp;page=1"' in content
+    assert 'href="?language=en&amp;page=3"' in content
+
+
+@pytest.mark.parametrize("query", ["?page=4", "?page=0", "?page=abc", "?page=-1", "?page=9" * 30])
+def test_pages_that_do_not_exist_are_not_found(client, many_talks, query):
+    assert client.get(f"/speaking/{query}").status_code == 404
+
+
+def test_upcoming_talks_are_listed_even_when_there_are_no_past_talks(client, now):
+    TalkFactory(title="Soon", date=now + datetime.timedelta(days=2))
+    content = page(client)
+    assert listed_titles(content) == ["Soon"]
+    assert "No past talks yet." in content
+
+
 # --- Query count ----------------------------------------------------------------------
 
 
@@ -298,10 +371,13 @@ def add_talks(count: int, now: datetime.datetime) -> None:
         TalkGuestFactory(talk=talk)
 
 
-@pytest.mark.parametrize("query", ["", "?year=2024&language=en&workshops=on"])
+@pytest.mark.parametrize("query", ["", "?year=2024&language=en&workshops=on", "?page=2"])
 def test_speaking_page_runs_the_same_few_queries_for_5_and_50_talks(
-    client, now, django_assert_max_num_queries, query
+    client, now, django_assert_max_num_queries, query, monkeypatch
 ):
+    # Pages of one talk, so that even 5 talks have a second page.
+    monkeypatch.setattr(TalkListView, "paginate_by", 1)
+
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/speaking/{query}").status_code == 200
