@@ -62,8 +62,8 @@ def media_root(settings, tmp_path) -> Path:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The local-memory caches outlive a test (the sitemap is cached for 15 minutes, pages
-    in the page cache): every test starts with them empty, and leaves them empty."""
+    """The local-memory caches (the page cache's pages) outlive a
+    test: every test starts with them empty, and leaves them empty."""
     for cache in caches.all():
         cache.clear()
     yield
