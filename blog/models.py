@@ -135,7 +135,9 @@ class Post(Publishable):
 
     def json_ld(self) -> dict:
         """schema.org BlogPosting for search engines."""
-        authors = [self.author, *self.ordered_co_authors()] if self.author else []
+        # The credits the detail page prefetches, in credit order, with their people.
+        credits = self.co_author_credits.all()
+        authors = [self.author, *(credit.person for credit in credits)] if self.author else []
         data = {
             "@context": "https://schema.org",
             "@type": "BlogPosting",

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DateDetailView, ListView, YearArchiveView
 
 from blog.models import Post, PostCoAuthor
-from images.responsive import prefetch_renditions
+from images.responsive import prefetch_page_renditions, prefetch_renditions
 from publishing.views import PreviewMixin, PublishedMixin
 
 
@@ -95,6 +95,7 @@ class PostDetailView(PreviewMixin, DateDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
+        prefetch_page_renditions(post)
         # The post's date first: SQLite seeks the date index from the first bound it is
         # given, and `published()`'s "until now" would walk every newer post.
         older = Post.objects.filter(date__lt=post.date).published().order_by("-date")

@@ -52,6 +52,17 @@ def prefetch_renditions(items: Iterable, field: str = "header_image") -> None:
             item.__dict__.setdefault("_renditions", {})[name] = by_source.get(name, {})
 
 
+def prefetch_page_renditions(item, field: str = "header_image") -> None:
+    """Load the renditions of an item's image and of the images of its body in one query
+    (for its detail page: `header_image` and `body_html` then make none of their own)."""
+    file = getattr(item, field)
+    names = stored_image_names(item.body_html) | ({file.name} if file else set())
+    loaded: dict[str, dict[str, Rendition]] = {name: {} for name in names}
+    for (source, spec), rendition in Rendition.objects.for_sources(names).items():
+        loaded[source][spec] = rendition
+    item.__dict__.setdefault("_renditions", {}).update(loaded)
+
+
 def _known(item, name: str) -> dict[str, Rendition]:
     cache = item.__dict__.setdefault("_renditions", {})
     if name not in cache:
@@ -219,21 +230,36 @@ def _body_picture(picture: Picture, attributes: dict[str, str], loading: str) ->
     )
 
 
-def body_with_pictures(html: str, *, first_loading: str = "lazy") -> str:
+def stored_image_names(html: str) -> set[str]:
+    """The stored images rendered HTML shows."""
+    return {unescape(name) for _, name in _STORED_IMAGE_RE.findall(html)}
+
+
+def body_with_pictures(
+    html: str,
+    *,
+    first_loading: str = "lazy",
+    known: dict[str, dict[str, Rendition]] | None = None,
+) -> str:
     """Rendered HTML with each stored image shown through its renditions.
 
     An <img> becomes a <picture> (WebP and the original format, srcset, width and height;
     lazy, but `first_loading` for the first one); a link or video poster to a stored image
     points at its largest rendition. Renditions are loaded in one query and made for
-    images that have none yet. An image whose file cannot be read is left out, with its
-    alt text in its place.
+    images that have none yet (`known`: renditions already loaded, by source, as
+    `prefetch_page_renditions` leaves them). An image whose file cannot be read is left
+    out, with its alt text in its place.
     """
-    names = {unescape(name) for _, name in _STORED_IMAGE_RE.findall(html)}
+    names = stored_image_names(html)
     if not names:
         return html
-    loaded: dict[str, dict[str, Rendition]] = {name: {} for name in names}
-    for (source, spec), rendition in Rendition.objects.for_sources(names).items():
-        loaded[source][spec] = rendition
+    known = known or {}
+    if names <= known.keys():
+        loaded = {name: known[name] for name in names}
+    else:
+        loaded = {name: {} for name in names}
+        for (source, spec), rendition in Rendition.objects.for_sources(names).items():
+            loaded[source][spec] = rendition
     pictures = {name: width_picture(name, known) for name, known in loaded.items()}
     loading = first_loading
 

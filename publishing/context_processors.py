@@ -1,19 +1,35 @@
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from publishing.site_url import site_url
 
+# The addresses every page links to in its header, footer and <head> (templates/base.html),
+# by the name the template knows them by.
+SITE_LINKS = {
+    "home": "home",
+    "blog": "blog:post_list",
+    "blog_feed": "blog:feed",
+    "blog_atom": "blog:atom",
+    "talks": "talks:list",
+    "talks_feed": "talks:feed",
+    "talks_calendar": "talks:calendar",
+    "people": "people:list",
+    "search": "search:results",
+}
+
 
 def site(request):
-    """Site name, URL, description and default social card for every template."""
+    """Site name, URL, description, default social card and the addresses of the site's
+    sections for every template."""
     origin = site_url()
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": origin,
         "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
         "SITE_CARD_URL": site_card_url(origin, settings.SITE_NAME, settings.SITE_DESCRIPTION),
+        "SITE_LINKS": site_links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
     }
 
 
@@ -24,3 +40,10 @@ def site_card_url(origin: str, name: str, description: str) -> str:
     from images.views import site_card_content
 
     return f"{origin}{reverse('images:og_site_card')}?v={site_card_content().key[:12]}"
+
+
+@lru_cache(maxsize=8)
+def site_links(script_prefix: str, urlconf: str) -> dict[str, str]:
+    """The sections' addresses: the same for every request served under one script
+    prefix and URLconf, so reversed once rather than about a dozen times a page."""
+    return {key: reverse(name) for key, name in SITE_LINKS.items()}

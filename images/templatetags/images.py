@@ -37,7 +37,8 @@ def body_html(item):
     """The item's rendered body, its images shown through renditions. The first of them
     is loaded eagerly when there is no header image above it (`header_image`)."""
     first_loading = "lazy" if item.header_image else "eager"
-    return mark_safe(body_with_pictures(item.body_html, first_loading=first_loading))
+    known = item.__dict__.get("_renditions")
+    return mark_safe(body_with_pictures(item.body_html, first_loading=first_loading, known=known))
 
 
 @register.simple_tag

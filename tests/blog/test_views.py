@@ -1,4 +1,6 @@
 import datetime
+import json
+import re
 
 import pytest
 from django.db import connection
@@ -111,6 +113,32 @@ def test_post_page_credits_co_authors_in_order(client):
     PostCoAuthorFactory(post=post, person=PersonFactory(name="Cleo"), position=0)
     content = client.get(post.get_absolute_url()).content.decode()
     assert titles_in_order(content, ">Cleo</a>", ">Ada</a>")
+
+
+def test_post_page_structured_data_credits_co_authors_in_order(client):
+    post = PostFactory(author=PersonFactory(name="Bea"))
+    PostCoAuthorFactory(post=post, person=PersonFactory(name="Ada"), position=1)
+    PostCoAuthorFactory(post=post, person=PersonFactory(name="Cleo"), position=0)
+    content = client.get(post.get_absolute_url()).content.decode()
+    [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    assert [author["name"] for author in json.loads(script)["author"]] == ["Bea", "Cleo", "Ada"]
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_post_page_runs_five_queries_whatever_its_co_authors(client):
+    # The post, its tags, its credits, and its previous and next posts.
+    post = PostFactory(author=PersonFactory(), tags=["node"])
+
+    def queries_for_post_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(post.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    PostCoAuthorFactory(post=post, person=PersonFactory())
+    assert queries_for_post_page() == 5
+    for _ in range(3):
+        PostCoAuthorFactory(post=post, person=PersonFactory())
+    assert queries_for_post_page() == 5
 
 
 @pytest.mark.parametrize(

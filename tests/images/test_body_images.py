@@ -239,3 +239,23 @@ def test_body_renditions_are_loaded_in_one_query(client, import_post):
     assert len(PICTURE_RE.findall(page)) == 4
     rendition_queries = [q for q in queries if "images_rendition" in q["sql"]]
     assert len(rendition_queries) == 1
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_header_and_body_renditions_are_loaded_in_one_query(client, import_post):
+    post = import_post(
+        "![red](./red.jpg)\n\n![blue](./blue.jpg)\n",
+        {
+            name: photo(200, 100, name.split(".")[0])
+            for name in ("red.jpg", "blue.jpg", "navy.jpg")
+        },
+        header="navy.jpg",
+    )
+    page_of(client, post)  # makes the renditions
+
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(client, post)
+
+    assert len(PICTURE_RE.findall(page)) == 3  # the header and the body's two
+    rendition_queries = [q for q in queries if "images_rendition" in q["sql"]]
+    assert len(rendition_queries) == 1
