@@ -182,3 +182,21 @@ def redis_command(url: str, *words: str) -> bytes:
     if selected != b"+OK":
         raise OSError(f"Redis refused SELECT {database}: {selected.decode(errors='replace')}")
     return answer
+
+
+@contextmanager
+def keeping_test_connection() -> Iterator[None]:
+    """Around a test's own call of a WSGI handler: as the test client does, the test's
+    database connection stays open (the handler closes old connections around every
+    request, which on PostgreSQL would end the test's transaction). Not a fixture: each
+    test client request connects the handler's clean-up again when it ends."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

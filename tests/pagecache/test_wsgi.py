@@ -7,12 +7,11 @@ import io
 import sys
 
 import pytest
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 
 from pagecache.wsgi import PageCacheFront
 from tests.factories import PostFactory
+from tests.services import keeping_test_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +25,10 @@ class Django:
 
     def __call__(self, environ, start_response):
         self.requests += 1
-        # As the test client does: the test's database connection stays open.
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
+        with keeping_test_connection():
             result = self.application(environ, start_response)
             body = b"".join(result)
             result.close()
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
         return [body]
 
 

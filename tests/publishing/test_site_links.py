@@ -8,6 +8,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 from django.urls import set_script_prefix
 
+from tests.services import keeping_test_connection
+
 pytestmark = pytest.mark.django_db
 
 
@@ -45,7 +47,8 @@ def test_section_links_carry_the_script_prefix_of_the_request(client, section_li
     # Through the WSGI handler, which takes the script prefix from SCRIPT_NAME.
     environ = RequestFactory()._base_environ(PATH_INFO="/blog/", SCRIPT_NAME="/site")
     try:
-        body = b"".join(WSGIHandler()(environ, lambda status, headers: None))
+        with keeping_test_connection():
+            body = b"".join(WSGIHandler()(environ, lambda status, headers: None))
     finally:
         set_script_prefix("/")
     html = body.decode()
