@@ -78,6 +78,10 @@ def configure_django(workdir: Path, project: Path) -> None:
     of `project`, and no cache at all (pages are measured uncached)."""
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["DJANGO_MEDIA_ROOT"] = str(workdir / "media")
+    # Hashed static file names, as production serves them (collected in prepare_database).
+    os.environ["DJANGO_STATIC_ROOT"] = str(workdir / "static")
+    # A developer's local .env must not change what is measured.
+    os.environ["DJANGO_ENV_FILE"] = os.devnull
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ["DJANGO_PAGE_CACHE"] = "0"
@@ -101,10 +105,12 @@ def configure_django(workdir: Path, project: Path) -> None:
 
 
 def prepare_database(workdir: Path, corpus: Path) -> None:
-    """Migrate, and import the corpus the first time (a marker file says it was)."""
+    """Migrate and collect the static files, and import the corpus the first time (a
+    marker file says it was)."""
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
     marker = workdir / "imported.json"
     if marker.exists():
         return
