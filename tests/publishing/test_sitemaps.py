@@ -119,7 +119,9 @@ def test_sitemap_is_never_stale_after_an_edit(client, now):
     assert page_paths(client, "/sitemap-talks.xml") == []
 
 
-@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-posts.xml", "/sitemap-talks.xml"])
+@pytest.mark.parametrize(
+    "path", ["/sitemap.xml", "/sitemap-posts.xml", "/sitemap-talks.xml", "/sitemap-people.xml"]
+)
 def test_sitemap_query_count_does_not_grow_with_items(client, now, path, no_page_cache):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
