@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post
+from images.responsive import prefetch_body_renditions
 from publishing.feeds import CleanTextFeed
 from publishing.site_url import absolute_url
 
@@ -41,7 +42,14 @@ class PostFeed(CleanTextFeed):
         )
 
     def items(self):
-        return self.posts()[:FEED_SIZE]
+        return self.shown(self.posts())
+
+    def shown(self, posts):
+        """The newest of `posts`, the renditions of their images loaded in one query (the
+        descriptions show whole bodies)."""
+        posts = list(posts[:FEED_SIZE])
+        prefetch_body_renditions(posts)
+        return posts
 
     def item_title(self, item):
         return item.title
@@ -83,4 +91,4 @@ class TagPostFeed(PostFeed):
         return absolute_url(reverse("blog:tag_feed", kwargs={"tag": tag.slug}))
 
     def items(self, tag):
-        return self.posts().filter(tags=tag)[:FEED_SIZE]
+        return self.shown(self.posts().filter(tags=tag))

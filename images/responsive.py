@@ -63,6 +63,23 @@ def prefetch_page_renditions(item, field: str = "header_image") -> None:
     item.__dict__.setdefault("_renditions", {}).update(loaded)
 
 
+def prefetch_body_renditions(items: Iterable, field: str = "header_image") -> None:
+    """`prefetch_page_renditions` for a list of items shown whole (feeds): the renditions
+    of their images and of the images of their bodies, in one query."""
+    items = list(items)
+    names = [
+        stored_image_names(item.body_html)
+        | ({file.name} if (file := getattr(item, field)) else set())
+        for item in items
+    ]
+    found: dict[str, dict[str, Rendition]] = {}
+    for (source, spec), rendition in Rendition.objects.for_sources(set().union(*names)).items():
+        found.setdefault(source, {})[spec] = rendition
+    for item, own in zip(items, names, strict=True):
+        cache = item.__dict__.setdefault("_renditions", {})
+        cache.update({name: found.get(name, {}) for name in own})
+
+
 def _known(item, name: str) -> dict[str, Rendition]:
     cache = item.__dict__.setdefault("_renditions", {})
     if name not in cache:

@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 from django.contrib import sitemaps
 from django.contrib.sitemaps import views
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from publishing.site_url import site_scheme_and_host, site_url
 
@@ -70,7 +71,18 @@ class ItemSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    @cached_property
+    def paginator(self):
+        """One paginator, and one queryset, per request: Django builds them anew at each
+        use, and building `Person.published()` costs more than running it."""
+        return super().paginator
+
     def get_latest_lastmod(self):
-        """The section's lastmod in the index: the latest change, counted by the database
-        (Django's default calls `lastmod` on every item)."""
-        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
+        """The section's lastmod in the index: the latest change, found by the database
+        (Django's default calls `lastmod` on every item), in the same query as the count
+        of items the index needs for the section's pages."""
+        totals = self.paginator.object_list.order_by().aggregate(
+            latest=Max("updated_at"), count=Count("pk")
+        )
+        self.paginator.count = totals["count"]
+        return totals["latest"]

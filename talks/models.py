@@ -235,9 +235,9 @@ class Talk(Publishable):
         ]
         indexes = [
             # The speaking page, feeds, calendar and sitemap list published talks by date;
-            # the speaking page's counts and filters and the sitemap's latest change read
-            # only these columns, from the index (a talk's row is long: its bodies come
-            # before these fields).
+            # the speaking page's counts and filters, the sitemap's latest change and the
+            # speakers of public talks (`Person.published()`) read only these columns, from
+            # the index (a talk's row is long: its bodies come before these fields).
             models.Index(
                 fields=[
                     "status",
@@ -247,6 +247,7 @@ class Talk(Publishable):
                     "presentation_language",
                     "language",
                     "updated_at",
+                    "author",
                 ],
                 name="talk_listing_idx",
             ),

@@ -119,7 +119,9 @@ def test_sitemap_is_never_stale_after_an_edit(client, now):
     assert page_paths(client, "/sitemap-talks.xml") == []
 
 
-@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-posts.xml", "/sitemap-talks.xml"])
+@pytest.mark.parametrize(
+    "path", ["/sitemap.xml", "/sitemap-posts.xml", "/sitemap-talks.xml", "/sitemap-people.xml"]
+)
 def test_sitemap_query_count_does_not_grow_with_items(client, now, path, no_page_cache):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -137,3 +139,15 @@ def test_sitemap_query_count_does_not_grow_with_items(client, now, path, no_page
     add(45)
     assert queries() == with_5
     assert with_5 <= 12
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_index_asks_each_section_its_latest_change_and_size_in_one_query(client, now):
+    for _ in range(3):
+        PostFactory()
+        TalkFactory()
+    client.get("/sitemap.xml")  # the current Site is looked up once, then kept
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/sitemap.xml").status_code == 200
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in captured]
+    assert tables == ['"blog_post"', '"talks_talk"', '"people_person"']
