@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from taggit.models import TaggedItem
 
 from images.fields import ContentImageField
 from people.models import Credit
+from publishing.addresses import dated_slug_url
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
 from publishing.markdown import plain_text, render_markdown
 from publishing.models import Publishable, PublishableQuerySet, validate_markdown
@@ -24,12 +26,16 @@ class PostQuerySet(PublishableQuerySet):
 
     def for_cards(self):
         """Only what a post card shows (includes/post_card.html): never the bodies."""
-        # The tags as a list (`card_tags`): prefetched into the manager's cache, taggit
-        # built a query per post just to put them there.
+        # The tags as a list (`card_tags`), read straight from the tagged items of these
+        # posts: taggit's own prefetch joins through the content types with a DISTINCT.
+        # In the tags' order of creation, as taggit's prefetch gives them on SQLite.
+        items = TaggedItem.objects.select_related("tag").order_by("tag_id", "pk")
         return (
             self.select_related("author")
             .only(*CARD_FIELDS, "author__name", "author__slug")
-            .prefetch_related(models.Prefetch("tags", to_attr="card_tags"))
+            .prefetch_related(
+                models.Prefetch("tagged_items", queryset=items, to_attr="card_tagged_items")
+            )
         )
 
 
@@ -78,6 +84,8 @@ class Post(Publishable):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     facebook_image = ContentImageField(help_text="Kept from imported sites that had one.")
     twitter_image = ContentImageField(help_text="Kept from imported sites that had one.")
+    # The rows behind `tags`, for `for_cards()` to prefetch in one plain query.
+    tagged_items = GenericRelation(TaggedItem)
     co_authors = models.ManyToManyField(
         "people.Person",
         through="PostCoAuthor",
@@ -108,15 +116,12 @@ class Post(Publishable):
         # A date outside the range may have no local day (near the year 1 or 9999); such a
         # post is not public, and its address only has to be computable.
         day = timezone.localdate(self.date) if in_range(self.date) else self.date.date()
-        return reverse(
-            "blog:post_detail",
-            kwargs={
-                "year": day.year,
-                "month": day.month,
-                "day": day.day,
-                "slug": self.slug,
-            },
-        )
+        return dated_slug_url("blog:post_detail", day.year, day.month, day.day, self.slug)
+
+    @property
+    def card_tags(self) -> list:
+        """The tags `for_cards()` prefetched, oldest tag first."""
+        return [item.tag for item in self.card_tagged_items]
 
     @property
     def is_dated_in_range(self) -> bool:
