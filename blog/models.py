@@ -25,18 +25,27 @@ class PostQuerySet(PublishableQuerySet):
         )
 
     def for_cards(self):
-        """Only what a post card shows (includes/post_card.html): never the bodies."""
-        # The tags as a list (`card_tags`), read straight from the tagged items of these
-        # posts: taggit's own prefetch joins through the content types with a DISTINCT.
-        # In the tags' order of creation, as taggit's prefetch gives them on SQLite.
-        items = TaggedItem.objects.select_related("tag").order_by("tag_id", "pk")
+        """Only what a post card shows (blog.templatetags.post_cards): never the bodies."""
         return (
             self.select_related("author")
             .only(*CARD_FIELDS, "author__name", "author__slug")
-            .prefetch_related(
-                models.Prefetch("tagged_items", queryset=items, to_attr="card_tagged_items")
-            )
+            .with_tags()
         )
+
+    def with_tags(self):
+        """The posts' tags as `tag_list`, read straight from their tagged items: taggit's
+        own prefetch joins through the content types with a DISTINCT."""
+        return self.prefetch_related(
+            models.Prefetch("tagged_items", queryset=tagged_items(), to_attr="tag_items")
+        )
+
+
+# Tags in their order of creation, as taggit's prefetch gives them on SQLite.
+TAG_ORDER = ("tag_id", "pk")
+
+
+def tagged_items():
+    return TaggedItem.objects.select_related("tag").order_by(*TAG_ORDER)
 
 
 # What includes/post_card.html reads of a post (with its author's name and slug).
@@ -84,7 +93,7 @@ class Post(Publishable):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     facebook_image = ContentImageField(help_text="Kept from imported sites that had one.")
     twitter_image = ContentImageField(help_text="Kept from imported sites that had one.")
-    # The rows behind `tags`, for `for_cards()` to prefetch in one plain query.
+    # The rows behind `tags`, for `with_tags()` to prefetch in one plain query.
     tagged_items = GenericRelation(TaggedItem)
     co_authors = models.ManyToManyField(
         "people.Person",
@@ -119,9 +128,12 @@ class Post(Publishable):
         return dated_slug_url("blog:post_detail", day.year, day.month, day.day, self.slug)
 
     @property
-    def card_tags(self) -> list:
-        """The tags `for_cards()` prefetched, oldest tag first."""
-        return [item.tag for item in self.card_tagged_items]
+    def tag_list(self) -> list:
+        """The post's tags, oldest tag first: those `with_tags()` prefetched, if it did."""
+        items = getattr(self, "tag_items", None)
+        if items is None:
+            items = self.tagged_items.select_related("tag").order_by(*TAG_ORDER)
+        return [item.tag for item in items]
 
     @property
     def is_dated_in_range(self) -> bool:
@@ -172,7 +184,7 @@ class Post(Publishable):
                 "url": site_url(),
             },
             "inLanguage": (self.language or "en").replace("_", "-"),
-            "keywords": [tag.name for tag in self.tags.all()],
+            "keywords": [tag.name for tag in self.tag_list],
         }
         return data
 

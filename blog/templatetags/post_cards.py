@@ -27,7 +27,7 @@ def post_card(post) -> SafeString:
     date = template_localtime(post.date)
     author = post.author
     summary = post.summary
-    tags = post.card_tags
+    tags = post.tag_list
     by = (
         f' · <a href="{escape(slug_url("people:detail", author.slug))}">{escape(author.name)}</a>'
         if author

@@ -99,3 +99,13 @@ def test_card_links_carry_the_script_prefix_of_the_request(client):
         set_script_prefix("/")
 
     assert {"/site" + link for link in unprefixed} <= set(hrefs(body.decode()))
+
+
+def test_post_page_and_its_structured_data_list_tags_in_the_cards_order(client):
+    Tag.objects.create(name="zeta", slug="zeta")
+    post = PostFactory(tags=["alpha", "zeta"])
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert re.findall(r'/blog/tags/[^"]+/">([^<]+)<', html) == ["zeta", "alpha"]
+    assert post.json_ld()["keywords"] == ["zeta", "alpha"]
