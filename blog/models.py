@@ -25,7 +25,7 @@ class PostQuerySet(PublishableQuerySet):
         )
 
     def for_cards(self):
-        """Only what a post card shows (blog.templatetags.post_cards): never the bodies."""
+        """Only what a post card shows (blog.templatetags.posts): never the bodies."""
         return (
             self.select_related("author")
             .only(*CARD_FIELDS, "author__name", "author__slug")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from blog.models import Post
-from blog.templatetags.post_cards import post_card
+from blog.templatetags.posts import post_card
 from tests.factories import PersonFactory, PostFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""The post card of lists (blog index, tag pages, year archives, home, person pages).
+"""The post card of lists (blog index, tag pages, year archives, home, person pages) and
+the tag links of cards and post pages.
 
 Rendered in Python: a page shows ten to twenty cards, and as a template each card cost
 more in variable look-ups and `{% url %}` than the rest of the page. Every value a post,
@@ -27,7 +28,6 @@ def post_card(post) -> SafeString:
     date = template_localtime(post.date)
     author = post.author
     summary = post.summary
-    tags = post.tag_list
     by = (
         f' · <a href="{escape(slug_url("people:detail", author.slug))}">{escape(author.name)}</a>'
         if author
@@ -35,17 +35,6 @@ def post_card(post) -> SafeString:
     )
     if summary:
         summary = f"<p>{escape(Truncator(summary).words(SUMMARY_WORDS, truncate=' …'))}</p>"
-    tag_list = (
-        '<ul class="tags" aria-label="Tags">'
-        + "".join(
-            f'<li><a href="{escape(slug_url("blog:tag", tag.slug, key="tag"))}">'
-            f"{escape(tag.name)}</a></li>"
-            for tag in tags
-        )
-        + "</ul>"
-        if tags
-        else ""
-    )
     return mark_safe(
         f'<article class="card">\n  {thumbnail(post)}\n  <div>\n'
         f'    <h2 class="card-title"><a href="{escape(post.get_absolute_url())}">'
@@ -56,7 +45,20 @@ def post_card(post) -> SafeString:
         f"      {by}\n"
         "    </p>\n"
         f"    {summary}\n"
-        f"    {tag_list}\n"
+        f"    {tag_links(post.tag_list)}\n"
         "  </div>\n"
         "</article>\n"
     )
+
+
+@register.simple_tag
+def tag_links(tags) -> SafeString:
+    """A list of links to the tags' pages; nothing without tags."""
+    if not tags:
+        return mark_safe("")
+    links = "".join(
+        f'<li><a href="{escape(slug_url("blog:tag", tag.slug, key="tag"))}">'
+        f"{escape(tag.name)}</a></li>"
+        for tag in tags
+    )
+    return mark_safe(f'<ul class="tags" aria-label="Tags">{links}</ul>')
