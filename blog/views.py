@@ -89,7 +89,8 @@ class PostDetailView(PreviewMixin, DateDetailView):
             # The Markdown sources: the page shows their rendered HTML.
             .defer("body", "tagline", "source_front_matter", "source_extra")
             .select_related("author")
-            .prefetch_related("tags", Prefetch("co_author_credits", queryset=credits))
+            .with_tags()
+            .prefetch_related(Prefetch("co_author_credits", queryset=credits))
         )
 
     def get_context_data(self, **kwargs):
