@@ -14,6 +14,7 @@ from taggit.models import Tag
 from blog.models import Post
 from blog.templatetags.posts import post_card
 from tests.factories import PersonFactory, PostFactory
+from tests.services import keeping_test_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,8 @@ def test_card_links_carry_the_script_prefix_of_the_request(client):
 
     environ = RequestFactory()._base_environ(PATH_INFO="/blog/", SCRIPT_NAME="/site")
     try:
-        body = b"".join(WSGIHandler()(environ, lambda status, headers: None))
+        with keeping_test_connection():
+            body = b"".join(WSGIHandler()(environ, lambda status, headers: None))
     finally:
         set_script_prefix("/")
 
