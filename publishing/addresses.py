@@ -32,9 +32,14 @@ def _base(viewname: str, key: str, dated: bool, script_prefix: str, urlconf: str
     return url.removesuffix(tail)
 
 
+def reversing_context() -> tuple[str, str]:
+    """What every reversed address depends on besides its arguments: the script prefix
+    and the URLconf of the request being served. A cache of addresses is keyed on it."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
 def _base_of(viewname: str, key: str = "slug", dated: bool = False) -> str:
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _base(viewname, key, dated, get_script_prefix(), urlconf)
+    return _base(viewname, key, dated, *reversing_context())
 
 
 def slug_url(viewname: str, slug: str, key: str = "slug") -> str:

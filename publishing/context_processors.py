@@ -1,8 +1,9 @@
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 
+from publishing.addresses import reversing_context
 from publishing.site_url import site_url
 
 # The addresses every page links to in its header, footer and <head> (templates/base.html),
@@ -29,7 +30,7 @@ def site(request):
         "SITE_URL": origin,
         "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
         "SITE_CARD_URL": site_card_url(origin, settings.SITE_NAME, settings.SITE_DESCRIPTION),
-        "SITE_LINKS": site_links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
+        "SITE_LINKS": site_links(*reversing_context()),
     }
 
 
