@@ -1,7 +1,6 @@
 """RSS 2.0 and Atom feeds of the blog, with full content and absolute URLs."""
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -36,8 +35,7 @@ class PostFeed(CleanTextFeed):
             Post.objects.published()
             .defer("body", "tagline", "source_front_matter", "source_extra")
             .select_related("author")
-            # A list, not the manager's cache: taggit builds a query per post to fill that.
-            .prefetch_related(Prefetch("tags", to_attr="tag_list"))
+            .with_tags()
             .order_by("-date")
         )
 

@@ -16,7 +16,8 @@ from tests.factories import (
     TalkGuestFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Counted queries are the views' own: no request is answered by the page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import PersonFactory, PostCoAuthorFactory, PostFactory, TalkFactory
 from tests.images.builders import stored_image
 
-pytestmark = pytest.mark.django_db
+# Counted queries are the views' own: no request is answered by the page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 MAX_QUERIES = 8
 

@@ -19,7 +19,8 @@ from publishing.slugs import TAG_SLUG_PATTERN
 from tests.factories import PostFactory, TalkFactory
 from tests.publishing.builders import field_errors, post_form, talk_form
 
-pytestmark = pytest.mark.django_db
+# Counted queries are the views' own: no request is answered by the page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 SLUG_LENGTH = Tag._meta.get_field("slug").max_length
 

@@ -21,7 +21,8 @@ from tests.images.builders import (
     stored_image,
 )
 
-pytestmark = pytest.mark.django_db
+# Counted queries are the views' own: no request is answered by the page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def rendition_sizes(name: str) -> set[tuple[str, int, int]]:

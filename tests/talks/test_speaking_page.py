@@ -18,7 +18,8 @@ from talks.stats import SpeakingSummary, TalkCounts
 from talks.views import TalkListView
 from tests.factories import TalkFactory, TalkGuestFactory
 
-pytestmark = pytest.mark.django_db
+# Counted queries are the views' own: no request is answered by the page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 SVG = "{http://www.w3.org/2000/svg}"
 

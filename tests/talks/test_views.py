@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PersonFactory, TalkFactory, TalkGuestFactory
 
-pytestmark = pytest.mark.django_db
+# Counted queries are the views' own: no request is answered by the page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def in_order(content: str, *fragments: str) -> bool:
