@@ -56,6 +56,7 @@ from publishing.markdown import (
     render_document,
 )
 from publishing.models import Attachment, Dialect
+from publishing.signals import content_written, writing_in_bulk
 from publishing.slugs import slug_for_name
 from publishing.sourcefiles import SourceError, SourceFile, read_source
 
@@ -392,6 +393,8 @@ class Importer:
         # old path -> new path, for the current file and for its chunk's imported files
         self.file_redirects: dict[str, str] = {}
         self.redirects: dict[str, str] = {}
+        # model -> pks of the items the current chunk created or changed (content_written)
+        self.written: dict[type, list[int]] = {}
 
     # -- the run -----------------------------------------------------------------------
 
@@ -404,7 +407,7 @@ class Importer:
         total = len(sources)
         # Tags, credits and redirects are written in bulk, without signals: each chunk
         # invalidates the cached pages itself, once, in its transaction.
-        with invalidation_deferred():
+        with invalidation_deferred(), writing_in_bulk():
             self._run_chunks(chunks, total)
         return self.report
 
@@ -435,6 +438,9 @@ class Importer:
             if self.progress:
                 self.progress(self.done, total)
         self._save_redirects()
+        for model, pks in self.written.items():
+            content_written.send(sender=model, pks=pks)
+        self.written.clear()
         invalidate_all_pages()
 
     def _prefetch_items(self, items: list[ItemData]) -> None:
@@ -593,6 +599,7 @@ class Importer:
         changed |= self._sync_credits(instance, item, credited, created, document)
         if created or changed:  # an unchanged item keeps the redirect it was given
             self._sync_redirect(instance, item)
+            self.written.setdefault(model, []).append(instance.pk)
         if created:
             return "created"
         return "updated" if changed else "unchanged"

@@ -43,6 +43,7 @@ __all__ = [
     "render_document",
     "render_excerpt",
     "render_markdown",
+    "text_of_rendered",
 ]
 
 # --- Sanitizer allowlist -------------------------------------------------------------
@@ -603,6 +604,17 @@ def plain_text(html: str) -> str:
     snippets: tags dropped, character references decoded ("&amp;" is "&", "&lt;div&gt;" is
     "<div>"), so that it is escaped exactly once where it is shown."""
     return " ".join(unescape(strip_tags(html)).split())
+
+
+# A whole tag as the sanitizer writes them: its attribute values quoted, and may hold ">".
+_SANITIZED_TAG_RE = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def text_of_rendered(html: str) -> str:
+    """`plain_text()` of HTML this module rendered (sanitized: whole tags, quoted
+    attributes, no comments), found without an HTML parser: several times faster on a
+    long body, for search snippets and the search index."""
+    return " ".join(unescape(_SANITIZED_TAG_RE.sub("", html)).split())
 
 
 def referenced_urls(html: str) -> list[tuple[str, str]]:

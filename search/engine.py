@@ -1,9 +1,11 @@
-"""Search over published posts and talks.
+"""Search over published posts and talks, through the search index (search.index).
 
-On PostgreSQL: full-text search (`django.contrib.postgres.search`), weighted title >
-description, event, city and tags > body, ranked with SearchRank. Elsewhere (SQLite):
-every word must appear in one of those fields, ranked by where it appears. Both give the
-same result shape, with a snippet where the words are marked.
+On PostgreSQL: full-text search (`django.contrib.postgres.search`) over the entries'
+stored, GIN-indexed tsvectors, weighted title > tags, description, event and city > body,
+ranked with SearchRank. On SQLite: the entries' FTS5 table (words, with Porter stemming),
+ranked with BM25 weighted the same way. Either way every word must match, the hits are
+joined to `published()` (no draft or scheduled item is ever found), and the result has the
+same shape: a count, and pages of items with a snippet where the words are marked.
 """
 
 from __future__ import annotations
@@ -14,43 +16,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import (
-    Case,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    Subquery,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
-from taggit.models import TaggedItem
+from django.db.models import ExpressionWrapper, F
+from django.db.models.expressions import RawSQL
 
 from blog.models import Post
-from publishing.markdown import plain_text
+from publishing.markdown import plain_text, text_of_rendered
+from search.index import CONFIG, KINDS
+from search.models import Entry
 from talks.models import Talk
 
 MAX_QUERY_LENGTH = 200
-# Every word is one more pass over every body (SQLite) or one more clause (PostgreSQL): a
-# query of 60 short words cost 20 times one of a word. Later words are left out.
+# Later words are left out: a long query is one more clause per word.
 MAX_TERMS = 10
 SNIPPET_WORDS = 40
 # Characters of a body's HTML a snippet is taken from: taking the tags out of a whole
 # 2,000-word body for ten results cost more than the rest of the page.
 SNIPPET_HTML = 3000
-WEIGHTS = {
-    "title": 8,
-    "tags": 4,
-    "description": 3,
-    "subtitle": 3,
-    "event_name": 3,
-    "event_city": 2,
-    "body": 1,
-}
+# BM25 weights of the FTS5 columns (SQLite), in their order: title, tags, other, body.
+BM25_WEIGHTS = (8.0, 4.0, 3.0, 1.0)
 
 
 @dataclass
@@ -68,77 +52,55 @@ def terms_of(query: str) -> list[str]:
     return list(terms)[:MAX_TERMS]
 
 
-def _tag_names(model):
-    content_type = ContentType.objects.get_for_model(model)
-    names = (
-        TaggedItem.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
-        .order_by()
-        .values("object_id")
-    )
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.aggregates import StringAgg
-
-        names = names.annotate(names=StringAgg("tag__name", " ")).values("names")
-    else:
-        from django.db.models import Aggregate, CharField
-
-        class GroupConcat(Aggregate):
-            function = "GROUP_CONCAT"
-            output_field = CharField()
-
-        names = names.annotate(names=GroupConcat("tag__name")).values("names")
-    return Coalesce(Subquery(names), Value(""), output_field=TextField())
+def fts5_query(terms: list[str]) -> str:
+    """An FTS5 query matching entries with every term: each term a quoted string (FTS5's
+    operators and syntax mean nothing inside one), joined by FTS5's implicit AND."""
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
-def _fields(model) -> list[str]:
-    fields = ["title", "body"]
-    if model is Post:
-        fields += ["description", "subtitle"]
-    else:
-        fields += ["event_name", "event_city"]
-    return fields
+class _SQLiteIndex:
+    def __init__(self, terms: list[str]):
+        self.match = fts5_query(terms)
 
-
-def _postgres(model, query: str):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    weights = {"title": "A", "description": "B", "subtitle": "B", "event_name": "B",
-               "event_city": "B", "body": "C"}  # fmt: skip
-    vector = SearchVector("tag_text", weight="B")
-    for name in _fields(model):
-        text = Coalesce(F(name), Value(""), output_field=TextField())
-        vector = vector + SearchVector(text, weight=weights[name])
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    return (
-        model.objects.published()
-        .annotate(tag_text=_tag_names(model))
-        .annotate(document=vector, rank=SearchRank(vector, search_query))
-        .filter(document=search_query)
-        .order_by("-rank", "-date")
-    )
-
-
-def _fallback(model, terms: list[str]):
-    """Items with every term in one of their fields, ranked in SQL by where the terms are:
-    each (term, field) pair found adds the field's weight."""
-    queryset = model.objects.published().annotate(tag_text=_tag_names(model))
-    rank = Value(0.0, output_field=FloatField())
-    for term in terms:
-        matches = Q(tag_text__icontains=term)
-        rank = rank + Case(
-            When(tag_text__icontains=term, then=Value(float(WEIGHTS["tags"]))),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        for name in _fields(model):
-            matches |= Q(**{f"{name}__icontains": term})
-            rank = rank + Case(
-                When(**{f"{name}__icontains": term}, then=Value(float(WEIGHTS[name]))),
-                default=Value(0.0),
-                output_field=FloatField(),
+    def ranks(self) -> dict[tuple[str, int], float]:
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT entry.kind, entry.object_id, -bm25(search_entry_fts, " + weights + ") "
+                "FROM search_entry_fts JOIN search_entry AS entry "
+                "ON entry.id = search_entry_fts.rowid WHERE search_entry_fts MATCH %s",
+                [self.match],
             )
-        queryset = queryset.filter(matches)
-    return queryset.annotate(rank=rank)
+            return {(kind, pk): rank for kind, pk, rank in cursor.fetchall()}
+
+    def entries(self):
+        matching = "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s"
+        return Entry.objects.filter(id__in=RawSQL(matching, [self.match]))
+
+
+class _PostgresIndex:
+    def __init__(self, terms: list[str]):
+        from django.contrib.postgres.search import SearchQuery
+
+        self.query = SearchQuery(" ".join(terms), search_type="websearch", config=CONFIG)
+
+    def _matching(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        # The stored column itself, as a tsvector: the GIN index serves the match.
+        vector = ExpressionWrapper(F("document"), output_field=SearchVectorField())
+        return Entry.objects.alias(vector=vector).filter(vector=self.query)
+
+    def ranks(self) -> dict[tuple[str, int], float]:
+        from django.contrib.postgres.search import SearchRank
+
+        rows = self._matching().annotate(rank=SearchRank(F("vector"), self.query))
+        return {
+            (kind, pk): rank for kind, pk, rank in rows.values_list("kind", "object_id", "rank")
+        }
+
+    def entries(self):
+        return self._matching()
 
 
 def _plain_text_around(html: str, terms: list[str]) -> tuple[str, bool]:
@@ -147,7 +109,7 @@ def _plain_text_around(html: str, terms: list[str]) -> tuple[str, bool]:
     out (the sanitizer wrote it: entities and quotes escaped). Also whether text was left
     out before the window."""
     if len(html) <= SNIPPET_HTML:
-        return plain_text(html), False
+        return text_of_rendered(html), False
     lowered = html.lower()
     found = [position for position in map(lowered.find, terms) if position >= 0]
     start = max(0, min(found, default=0) - SNIPPET_HTML // 4)
@@ -157,7 +119,7 @@ def _plain_text_around(html: str, terms: list[str]) -> tuple[str, bool]:
         window = window[closing + 1 :]  # it began inside a tag
     if window.rfind("<") > window.rfind(">"):
         window = window[: window.rfind("<")]  # it ends inside a tag
-    return plain_text(window), start > 0
+    return text_of_rendered(window), start > 0
 
 
 def snippet(item, terms: list[str]) -> str:
@@ -166,14 +128,14 @@ def snippet(item, terms: list[str]) -> str:
     body, cut_before = _plain_text_around(item.body_html or "", terms)
     if cut_before and description and any(term in description.lower() for term in terms):
         body, cut_before = _plain_text_around(item.body_html[:SNIPPET_HTML], terms)
-    words = (description + " " + body).split()
-    if not words:
+    text = " ".join((description + " " + body).split())
+    if not text:
         return ""
-    lowered = [word.lower() for word in words]
-    start = next(
-        (index for index, word in enumerate(lowered) if any(term in word for term in terms)), 0
-    )
-    start = max(0, start - 8)
+    words = text.split(" ")
+    # The first match's word: the number of spaces before it (words are one space apart).
+    lowered = text.lower()
+    first = min((position for position in map(lowered.find, terms) if position >= 0), default=0)
+    start = max(0, lowered.count(" ", 0, first) - 8)
     chosen = words[start : start + SNIPPET_WORDS]
     marked = []
     for word in chosen:
@@ -233,7 +195,6 @@ class Matches(Sequence):
 
 # What a result never shows: the Markdown sources (snippets come from the rendered HTML).
 LEFT_OUT = ("body", "source_front_matter", "source_extra")
-KINDS = {"post": Post, "talk": Talk}
 
 
 def search(query: str) -> Matches:
@@ -241,12 +202,12 @@ def search(query: str) -> Matches:
     terms = terms_of(query)
     hits: list[Hit] = []
     if terms:
+        found = (_PostgresIndex if connection.vendor == "postgresql" else _SQLiteIndex)(terms)
+        ranks = found.ranks()
         for kind, model in KINDS.items():
-            if connection.vendor == "postgresql":
-                queryset = _postgres(model, " ".join(terms))
-            else:
-                queryset = _fallback(model, terms)
-            rows = queryset.order_by().values_list("pk", "rank", "date")
-            hits += [Hit(kind, pk, float(rank), date) for pk, rank, date in rows]
+            # What the public may see of the matches, in the same query's terms.
+            matching = found.entries().filter(kind=kind).values("object_id")
+            rows = model.objects.published().filter(pk__in=matching).values_list("pk", "date")
+            hits += [Hit(kind, pk, float(ranks.get((kind, pk), 0.0)), date) for pk, date in rows]
     hits.sort(key=lambda hit: (-hit.rank, -hit.date.timestamp()))
     return Matches(hits, terms)

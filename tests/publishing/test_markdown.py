@@ -3,7 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from publishing.markdown import _MD, _sanitize, pygments_css, render_excerpt, render_markdown
+from publishing.markdown import (
+    _MD,
+    _sanitize,
+    plain_text,
+    pygments_css,
+    render_excerpt,
+    render_markdown,
+    text_of_rendered,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -437,3 +445,21 @@ def test_pygments_css_has_scoped_light_and_dark_rules():
 def test_committed_highlight_css_is_up_to_date():
     committed = (REPO_ROOT / "static" / "css" / "highlight.css").read_text()
     assert committed == pygments_css(), "regenerate static/css/highlight.css"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Plain *emphasis* and `code <b>` and a [link](https://example.com/?a=1&b=2).",
+        '<a title="a>b" href="/x">quoted angle</a> after',
+        "<!-- a comment --> text <div>block</div>",
+        "Entities &amp; &lt;tags&gt; &#x27;quoted&#x27; and a < b > c",
+        "```html\n<script>alert(1)</script>\n```",
+        "| a | b |\n|---|---|\n| <em>x</em> | y |",
+        "Footnote[^1].\n\n[^1]: The note <b>bold</b>.",
+        "<<b>script>alert(1)<</b>/script>",
+    ],
+)
+def test_text_of_rendered_html_is_its_plain_text(source):
+    html = render_markdown(source)
+    assert text_of_rendered(html) == plain_text(html)

@@ -2,7 +2,7 @@
 
 import re
 
-from publishing.markdown import render_markdown
+from publishing.markdown import plain_text, render_markdown, text_of_rendered
 from publishing.sourcefiles import split_source
 
 
@@ -39,3 +39,12 @@ def test_nunjucks_raw_markers_of_real_posts_never_reach_the_page(corpus):
     for path in sorted((corpus / "mainmatter" / "posts").glob("*.md")):
         html = render_markdown(body_of(path))
         assert "{% raw %}" not in html and "{% endraw %}" not in html, path.name
+
+
+def test_text_of_rendered_bodies_is_their_plain_text(corpus):
+    # The search index and snippets read rendered bodies without an HTML parser.
+    paths = sorted(path for path in corpus.rglob("*.md") if path.parent != corpus)
+    assert paths
+    for path in paths:
+        html = render_markdown(body_of(path))
+        assert text_of_rendered(html) == plain_text(html), path

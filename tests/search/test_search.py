@@ -1,8 +1,7 @@
 """Search finds published posts and talks by title, description, body, event, city and tag;
-the same tests run on SQLite (fallback) and PostgreSQL (full-text search)."""
+the same tests run on SQLite (FTS5) and PostgreSQL (full-text search)."""
 
 import pytest
-from django.db import connection
 
 from search.engine import search, snippet, terms_of
 from tests.factories import PostFactory, TalkFactory
@@ -91,13 +90,6 @@ def test_snippet_is_plain_escaped_text_with_the_match_marked(now):
 
 def test_query_words_are_normalised(now):
     assert terms_of("  Node.js  STREAMS, streams!  ") == ["node.js", "streams"]
-
-
-def test_search_uses_postgres_full_text_search_on_postgres(library):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL full-text search runs when DATABASE_URL points at PostgreSQL")
-    # Stemming: "streaming" finds "Streams".
-    assert "Understanding backpressure" in titles(search("streaming"))
 
 
 def test_a_query_of_many_words_searches_only_the_first_ten(client, now):

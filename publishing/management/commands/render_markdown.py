@@ -7,6 +7,7 @@ from blog.models import Post
 from pagecache.models import invalidate_all_pages
 from people.models import Person
 from publishing.markdown import MarkdownTooComplex
+from publishing.signals import content_written
 from talks.models import Talk
 
 BATCH_SIZE = 200
@@ -36,15 +37,18 @@ class Command(BaseCommand):
                     if before != [getattr(item, field) for field in fields]:
                         batch.append(item)
                     if len(batch) >= BATCH_SIZE:
-                        changed += len(batch)
-                        model.objects.bulk_update(batch, fields)
+                        changed += self.write(model, batch, fields)
                         batch = []
                 if batch:
-                    changed += len(batch)
-                    model.objects.bulk_update(batch, fields)
+                    changed += self.write(model, batch, fields)
                 if changed:  # bulk_update sends no signals
                     invalidate_all_pages()
             self.stdout.write(
                 f"{model._meta.verbose_name_plural}: {changed} of {total} re-rendered"
             )
         self.stdout.write(self.style.SUCCESS("Done."))
+
+    def write(self, model, batch: list, fields: list[str]) -> int:
+        model.objects.bulk_update(batch, fields)
+        content_written.send(sender=model, pks=[item.pk for item in batch])
+        return len(batch)

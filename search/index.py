@@ -1,0 +1,100 @@
+"""The search index: an `Entry` per post and talk holding the words search reads, by weight.
+
+SQLite searches the entries through an FTS5 table that triggers keep in step with them;
+PostgreSQL through a GIN index of their weighted `document` (both made by
+search/migrations/0001_initial.py). Entries are written when an item, its tags or a tag
+change (search.signals), and once per batch by bulk writers (`content_written`). Whether an
+item is public is not stored: search joins its hits to `published()` when it runs.
+
+`python manage.py rebuild_search_index` writes every entry anew.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from taggit.models import TaggedItem
+
+from blog.models import Post
+from publishing.markdown import text_of_rendered
+from search.models import Entry
+from talks.models import Talk
+
+# The kinds searched, by the name results give them, with the fields that rank like a
+# description (weight B, as tags; titles are A, bodies C).
+KINDS = {"post": Post, "talk": Talk}
+OTHER_FIELDS = {Post: ("description", "subtitle"), Talk: ("event_name", "event_city")}
+WEIGHTS = {"title": "A", "tags": "B", "other": "B", "body": "C"}
+CONFIG = "english"
+BATCH_SIZE = 500
+
+
+def kind_of(model) -> str:
+    return next(kind for kind, known in KINDS.items() if known is model)
+
+
+def document_vector():
+    """The weighted tsvector of an entry (PostgreSQL), as stored in `Entry.document`."""
+    from django.contrib.postgres.search import SearchVector
+
+    vector = None
+    for field, weight in WEIGHTS.items():
+        part = SearchVector(field, weight=weight, config=CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+def index(model, pks: Iterable[int]) -> None:
+    """Make the entries of these items of `model` what the items now are (an item that no
+    longer exists loses its entry)."""
+    pks = list(dict.fromkeys(pks))
+    for start in range(0, len(pks), BATCH_SIZE):
+        _index_batch(model, pks[start : start + BATCH_SIZE])
+
+
+def _index_batch(model, pks: list[int]) -> None:
+    kind = kind_of(model)
+    other_fields = OTHER_FIELDS[model]
+    items = model._default_manager.filter(pk__in=pks).values_list(
+        "pk", "title", "body_html", *other_fields
+    )
+    content_type = ContentType.objects.get_for_model(model)
+    tags = defaultdict(list)
+    tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=pks)
+    for object_id, name in tagged.order_by("tag_id").values_list("object_id", "tag__name"):
+        tags[object_id].append(name)
+    entries = [
+        Entry(
+            kind=kind,
+            object_id=pk,
+            title=title,
+            tags=" ".join(tags[pk]),
+            other=" ".join(value for value in others if value),
+            body=text_of_rendered(body_html),
+        )
+        for pk, title, body_html, *others in items
+    ]
+    with transaction.atomic():
+        Entry.objects.filter(kind=kind, object_id__in=pks).delete()
+        Entry.objects.bulk_create(entries)
+        if connection.vendor == "postgresql" and entries:
+            Entry.objects.filter(kind=kind, object_id__in=pks).update(document=document_vector())
+
+
+def unindex(model, pks: Iterable[int]) -> None:
+    Entry.objects.filter(kind=kind_of(model), object_id__in=list(pks)).delete()
+
+
+def rebuild() -> int:
+    """Write every entry anew; the number of entries written."""
+    written = 0
+    with transaction.atomic():
+        Entry.objects.all().delete()
+        for model in KINDS.values():
+            pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+            index(model, pks)
+            written += len(pks)
+    return written
