@@ -90,6 +90,10 @@ def configure_django(workdir: Path, debug: bool = True, project: Path = PROJECT_
     else:
         os.environ["DJANGO_DEBUG"] = "0"
         os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40)
+        # Production settings ask for the host names; nothing is served here.
+        os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
+    # A developer's local .env must not change what is measured.
+    os.environ["DJANGO_ENV_FILE"] = os.devnull
     sys.path.insert(0, str(project))
 
     import django
