@@ -565,9 +565,7 @@ class Importer:
         }
         if created:
             instance = model()
-        changed = created or any(
-            _differs(getattr(instance, name), value) for name, value in values.items()
-        )
+        changed = created or any(_changed(instance, name, value) for name, value in values.items())
         for name, value in values.items():
             setattr(instance, name, value)
         tags = self._tags(item.tags or [])
@@ -1052,6 +1050,15 @@ def _assets_root_hint(reference: str, assets_root: Path | None) -> str:
     if assets_root is None and reference.startswith("/"):
         return " (site-absolute paths need --assets-root)"
     return ""
+
+
+def _changed(instance, name: str, new: Any) -> bool:
+    """Whether setting `name` to `new` changes `instance`; a related item (the author) is
+    compared by its key: reading the one the instance has would cost a query per file."""
+    field = instance._meta.get_field(name)
+    if field.many_to_one:
+        return getattr(instance, field.attname) != (new.pk if new is not None else None)
+    return _differs(getattr(instance, name), new)
 
 
 def _differs(current: Any, new: Any) -> bool:

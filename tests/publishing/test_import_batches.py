@@ -16,7 +16,7 @@ from people.models import Person
 from publishing import importer
 from publishing.importer import Source, prepare
 from talks.models import Talk
-from tests.publishing.builders import talk_bundle_text, talk_text, write_file
+from tests.publishing.builders import talk_bundle_text, talk_text, write_file, write_post
 from tests.publishing.conftest import manage_py
 from tests.publishing.sites import write_site
 
@@ -230,6 +230,23 @@ def test_reimporting_unchanged_files_costs_two_queries_per_file(tmp_path, run_im
     few, many = queries_to_reimport(4), queries_to_reimport(16)
 
     # A savepoint and its release per file; everything else is per chunk.
+    assert many - few == 2 * 12
+
+
+def test_reimporting_unchanged_posts_does_not_read_their_authors(tmp_path, run_import):
+    def queries_to_reimport(posts: int) -> int:
+        site = tmp_path / f"site-{posts}"
+        for number in range(posts):
+            write_post(site, f"2024-05-{number + 1:02d}-post-{number}.md")
+        run_import(site)
+        with CaptureQueriesContext(connection) as queries:
+            assert run_import(site).unchanged == posts
+        forget_everything()
+        return len(queries)
+
+    few, many = queries_to_reimport(4), queries_to_reimport(16)
+
+    # A savepoint and its release per file, and no look-up of the author of each.
     assert many - few == 2 * 12
 
 
