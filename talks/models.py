@@ -8,10 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Credit
+from publishing.addresses import slug_url
 from publishing.dates import validate_in_range
 from publishing.links import embeddable_url, http_url
 from publishing.models import Publishable, PublishableQuerySet, Status
@@ -266,7 +266,7 @@ class Talk(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("talks:detail", kwargs={"slug": self.slug})
+        return slug_url("talks:detail", self.slug)
 
     def clean(self):
         super().clean()
