@@ -573,7 +573,12 @@ def _remote_media(html: str) -> str:
     return _MEDIA_TAG_RE.sub(drop_remote, _MEDIA_SCAN_RE.sub(replace, html))
 
 
-_SRCSET_RE = re.compile(r'\bsrcset="([^"]*)"')
+# Every quoted attribute value: scanning for the literal `="` first is several times
+# faster, on a long body, than a pattern that starts with the attribute's name.
+_QUOTED_VALUE_RE = re.compile(r'="([^"]*)"')
+# The name before such a value, read from the few characters before it.
+_URL_NAMES = ("src", "href", "poster", "srcset")
+_URL_NAME_RE = re.compile(r"\b(src|href|poster|srcset)\Z")
 
 
 def absolute_urls(html: str, base: str) -> str:
@@ -587,16 +592,22 @@ def absolute_urls(html: str, base: str) -> str:
         return value
 
     def replace(match: re.Match[str]) -> str:
-        return f'{match.group(1)}="{absolute(match.group(2))}"'
-
-    def replace_srcset(match: re.Match[str]) -> str:
+        start = match.start()
+        if not html.endswith(_URL_NAMES, 0, start):  # most are class="…"
+            return match.group(0)
+        name = _URL_NAME_RE.search(html, max(0, start - 8), start)
+        if name is None:
+            return match.group(0)
+        value = match.group(1)
+        if name.group(1) != "srcset":
+            return f'="{absolute(value)}"'
         # Candidates are "URL 480w", comma-separated; rendition URLs have no commas.
-        candidates = (candidate.strip().split(" ", 1) for candidate in match.group(1).split(","))
-        return 'srcset="{}"'.format(
+        candidates = (candidate.strip().split(" ", 1) for candidate in value.split(","))
+        return '="{}"'.format(
             ", ".join(" ".join([absolute(parts[0]), *parts[1:]]) for parts in candidates)
         )
 
-    return _SRCSET_RE.sub(replace_srcset, _URL_ATTRIBUTE_RE.sub(replace, html))
+    return _QUOTED_VALUE_RE.sub(replace, html)
 
 
 def plain_text(html: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 from publishing.markdown import (
     _MD,
     _sanitize,
+    absolute_urls,
     plain_text,
     pygments_css,
     render_excerpt,
@@ -463,3 +464,25 @@ def test_committed_highlight_css_is_up_to_date():
 def test_text_of_rendered_html_is_its_plain_text(source):
     html = render_markdown(source)
     assert text_of_rendered(html) == plain_text(html)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/a">', '<a href="https://example.org/a">'),
+        ('<a href="//cdn.example/x">', '<a href="//cdn.example/x">'),
+        ('<a href="https://other.example/">', '<a href="https://other.example/">'),
+        ('<video poster="/p.jpg">', '<video poster="https://example.org/p.jpg">'),
+        (
+            '<img src="/y" srcset="/a 480w, /b 960w">',
+            '<img src="https://example.org/y" '
+            'srcset="https://example.org/a 480w, https://example.org/b 960w">',
+        ),
+        ('<span class="/not-a-url">', '<span class="/not-a-url">'),
+        ('<a xhref="/a">', '<a xhref="/a">'),
+        # A value that holds an attribute name does not hide the next attribute.
+        ('<a title="href=" href="/z">', '<a title="href=" href="https://example.org/z">'),
+    ],
+)
+def test_absolute_urls_makes_site_relative_urls_absolute(html, expected):
+    assert absolute_urls(html, "https://example.org") == expected
