@@ -3,10 +3,10 @@ from functools import reduce
 
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.functional import cached_property
 
 from images.fields import ContentImageField
+from publishing.addresses import slug_url
 from publishing.links import http_url
 from publishing.markdown import render_markdown
 from publishing.models import SlugQuerySet, SourceTracked, validate_markdown
@@ -121,7 +121,7 @@ class Person(SlugAddressed, SourceTracked):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
     def render(self) -> None:
         self.bio_html = render_markdown(self.bio)
