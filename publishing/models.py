@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -147,29 +147,32 @@ class PublishableQuerySet(SlugQuerySet):
         """The years (1 January, in the current time zone) with published items, newest
         first.
 
-        `dates("date", "year")` truncates every row's date, reading the whole table. Here
-        the first and last items come from the date index, then one query asks, for each
-        year between them, whether a published item is dated in it: an index seek each,
-        as the year's bounds come first in the query (SQLite seeks with the first bounds
-        it is given on a column)."""
+        `dates("date", "year")` truncates every row's date in Python (SQLite calls back
+        into Django per row). Here the first and last items come from the date index, then
+        one query counts, in one pass over the index, the published items of each year
+        between them (a Count filtered by the year's bounds: one comparison pair per year,
+        cheaper to build than a subquery per year)."""
         items = self.published().order_by()
-        first = items.order_by("date").values_list("pk", "date").first()
+        first = items.order_by("date").values_list("date", flat=True).first()
         if first is None:
             return []
         last = items.order_by("-date").values_list("date", flat=True).first()
         zone = timezone.get_current_timezone()
-        first_year, last_year = (timezone.localtime(date, zone).year for date in (first[1], last))
-
-        def dated_in(year: int):
-            start, end = (datetime.datetime(y, 1, 1, tzinfo=zone) for y in (year, year + 1))
-            return self.model._default_manager.filter(date__gte=start, date__lt=end).published()
-
-        between = {f"y{year}": Exists(dated_in(year)) for year in range(first_year + 1, last_year)}
+        first_year, last_year = (timezone.localtime(date, zone).year for date in (first, last))
         years = {first_year, last_year}
-        if between:
-            one_row = self.model._default_manager.filter(pk=first[0])
-            flags = one_row.annotate(**between).values(*between).get()
-            years |= {int(key[1:]) for key, found in flags.items() if found}
+        if last_year - first_year > 1:
+            starts = {
+                year: datetime.datetime(year, 1, 1, tzinfo=zone)
+                for year in range(first_year + 1, last_year + 1)
+            }
+            per_year = {
+                f"y{year}": Count("pk", filter=Q(date__gte=start, date__lt=starts[year + 1]))
+                for year, start in starts.items()
+                if year < last_year
+            }
+            between = items.filter(date__gte=starts[first_year + 1], date__lt=starts[last_year])
+            counts = between.aggregate(**per_year)
+            years |= {int(key[1:]) for key, count in counts.items() if count}
         return [datetime.date(year, 1, 1) for year in sorted(years, reverse=True)]
 
     def tags(self):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from blog.models import Post
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,19 @@ def test_year_archive_links_every_year_with_public_posts(client, posts_of_2023):
     content = client.get("/blog/2023/").content.decode()
     assert '<a href="/blog/2019/">2019</a>' in content
     assert "/blog/2017/" not in content
+
+
+def test_published_years_are_the_local_years_of_public_posts_only(now, settings):
+    settings.TIME_ZONE = "Europe/Rome"
+    utc = datetime.UTC
+    PostFactory(date=datetime.datetime(2015, 3, 1, tzinfo=utc))
+    PostFactory(date=datetime.datetime(2017, 3, 1, tzinfo=utc))
+    PostFactory(date=datetime.datetime(2018, 3, 1, tzinfo=utc), status="draft")
+    # 23:30 UTC on 31 December is already the next year in Rome.
+    PostFactory(date=datetime.datetime(2019, 12, 31, 23, 30, tzinfo=utc))
+    PostFactory(date=datetime.datetime(2022, 3, 1, tzinfo=utc))
+    PostFactory(date=now + datetime.timedelta(days=400))  # scheduled: not public yet
+
+    years = [day.year for day in Post.objects.published_years()]
+
+    assert years == [2022, 2020, 2017, 2015]
