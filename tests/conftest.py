@@ -5,16 +5,13 @@ import pytest
 from django.core.cache import caches
 
 from publishing.importer import import_paths
-from tests.factories import make_editor
+from tests.factories import NOW, make_editor
 from tests.services import (
     MediaBucket,
     bucket_storage,
     create_media_bucket,
     s3_server,
 )
-
-# The moment tests that depend on "now" run at: a Saturday at noon, UTC.
-NOW = datetime.datetime(2024, 6, 15, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ from blog.models import Post, PostCoAuthor
 from people.models import Person
 from talks.models import Talk, TalkGuest
 
+# The moment tests that depend on "now" run at: a Saturday at noon, UTC.
+NOW = datetime.datetime(2024, 6, 15, 12, 0, tzinfo=datetime.UTC)
+
 
 def days_ago(days: float) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)

@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.factories import PostFactory, TalkFactory, days_ago
-from tests.publishing.sitemaps import sitemap_entries
+from tests.publishing.builders import sitemap_entries
 
 pytestmark = pytest.mark.django_db
 

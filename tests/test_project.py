@@ -1,11 +1,13 @@
 """The site as a whole: home page, error pages, migrations and system checks."""
 
+import ast
 import datetime
 import io
 import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -113,3 +115,29 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+# What a test module may import from the test tree: builders and the services tests run.
+TEST_HELPER_MODULES = {"builders", "factories", "services"}
+
+
+def test_test_modules_import_only_builders_from_the_test_tree():
+    tests_dir = Path(settings.BASE_DIR) / "tests"
+    wrong = []
+    for path in sorted(tests_dir.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests."):
+                # `from tests.app.builders import x`, or `from tests.app import builders`
+                names = [node.module.rsplit(".", 1)[-1]]
+                if names[0] not in TEST_HELPER_MODULES:
+                    names = [alias.name for alias in node.names]
+                if not set(names) <= TEST_HELPER_MODULES:
+                    wrong.append(f"{path.relative_to(tests_dir)}: from {node.module} import …")
+            elif isinstance(node, ast.Import):
+                wrong += [
+                    f"{path.relative_to(tests_dir)}: import {alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("tests.")
+                    and alias.name.rsplit(".", 1)[-1] not in TEST_HELPER_MODULES
+                ]
+    assert wrong == []

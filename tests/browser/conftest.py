@@ -13,9 +13,9 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission, User
 
 from publishing.editors import ensure_editors_group
+from tests.browser.builders import ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 # Chromium must not try the network on its own (this machine has none but loopback).
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.builders import ARTIFACTS
 from tests.factories import PersonFactory, PostFactory, TalkFactory, TalkGuestFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

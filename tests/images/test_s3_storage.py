@@ -27,8 +27,12 @@ from publishing.media import media_headers
 from publishing.models import Attachment
 from tests.factories import PostFactory
 from tests.images.builders import image_bytes, stored_image, upload
-from tests.publishing.builders import pdf_bytes, write_post_bundle
-from tests.publishing.test_deploy_settings import example_environment, manage_py
+from tests.publishing.builders import (
+    example_environment,
+    manage_py_with,
+    pdf_bytes,
+    write_post_bundle,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -344,12 +348,12 @@ def test_the_production_example_with_a_bucket_passes_the_deployment_checklist():
         "AWS_ACCESS_KEY_ID": "key",
         "AWS_SECRET_ACCESS_KEY": "secret",
     }
-    result = manage_py(environment, "check", "--deploy", "--fail-level", "WARNING")
+    result = manage_py_with(environment, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
     production = json.loads(
-        manage_py(environment, "shell", "--no-imports", "-c", SETTINGS_DUMP).stdout
+        manage_py_with(environment, "shell", "--no-imports", "-c", SETTINGS_DUMP).stdout
     )
     assert production["storage"] == "MediaBucketStorage"
     assert production["media_url"] == environment["DJANGO_MEDIA_URL"]

@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pagecache.middleware import accepted_encodings
-from tests.conftest import NOW
-from tests.factories import PostFactory, TalkFactory
+from tests.factories import NOW, PostFactory, TalkFactory
 from tests.pagecache.builders import get, text
-from tests.publishing.conftest import manage_py
+from tests.publishing.builders import manage_py
 
 pytestmark = pytest.mark.django_db
 

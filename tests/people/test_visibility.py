@@ -17,7 +17,7 @@ from tests.factories import (
     TalkFactory,
     TalkGuestFactory,
 )
-from tests.publishing.sitemaps import sitemap_entries
+from tests.publishing.builders import sitemap_entries
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
+import subprocess
+import sys
 import uuid
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from PIL import Image
 from taggit.models import Tag
@@ -19,6 +25,7 @@ from taggit.models import Tag
 from blog.models import Post
 from people.models import Person
 from publishing.models import Attachment
+from publishing.sourcefiles import parse_front_matter, split_source
 from talks.models import Talk
 from tests.images.builders import media_files
 
@@ -518,3 +525,142 @@ def open_brackets(count: int) -> str:
 
 def dense_list(items: int) -> str:
     return "- item\n" * items
+
+
+# --- A small site of every format ----------------------------------------------------
+
+
+def write_site(root: Path, talks: int = 6) -> Path:
+    """Talks in both loige formats (guests, tags, GPS), a post bundle with a header image
+    and a body image, a mainmatter post and its author's profile."""
+    for number in range(talks):
+        write_file(
+            root,
+            f"speaking/2024-03-{number + 1:02d}_talk-{number}.md",
+            talk_text(
+                title=f"'Talk {number}'",
+                slug=f"talk-{number}",
+                tags=f"[streams, talk-{number % 2}]",
+                **{"with": f"\n  - name: Guest {number % 3}\n  - name: Guest {number % 3 + 1}"},
+            ),
+        )
+    write_file(
+        root,
+        "speaking/2019-10-17_bundle/index.md",
+        talk_bundle_text(body="A body with a [link](https://example.com/a) and `code`.\n"),
+    )
+    write_file(root, "posts/2020-05-04_png/png-header.png", png_bytes(color="red"))
+    write_file(root, "posts/2020-05-04_png/diagram.png", png_bytes(color="blue"))
+    write_file(
+        root,
+        "posts/2020-05-04_png/index.md",
+        "---\nuuid: 9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d\nlayout: post\ntitle: PNG\n"
+        "slug: png\ndate: 2020-05-04T10:00:00.000Z\nheader_img: ./png-header.png\n"
+        "tags:\n  - images\n---\n\nSee ![the diagram](./diagram.png).\n\n```python\nx = 1\n```\n",
+    )
+    write_file(root, "posts/2024-02-12-why-we-pin.md", mainmatter_post_text())
+    write_file(root, "authors/janeexample.md", "---\nname: Jane Example\n---\n")
+    return root
+
+
+# --- Files, commands and the sitemap, as users and search engines see them ------------
+
+
+def markdown_files(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def front_matter_and_body(data: bytes) -> tuple[dict, str]:
+    text = data.decode("utf-8")
+    _, front_matter, body = split_source(text, "file")
+    return parse_front_matter(front_matter.replace("\r\n", "\n"), "file"), body
+
+
+def manage_py(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `manage.py ARGS` as a user would, on a throwaway SQLite database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+DEPLOY = Path(settings.BASE_DIR) / "deploy"
+EXAMPLE_ENV = DEPLOY / "production.env.example"
+
+
+def example_environment() -> dict[str, str]:
+    """The example file's variables, with a real secret key in place of the placeholder."""
+    env = {}
+    for number, line in enumerate(EXAMPLE_ENV.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, separator, value = line.partition("=")
+        assert separator and name.isupper(), f"{EXAMPLE_ENV.name}:{number}: not NAME=value"
+        env[name] = value
+    assert "replace" in env["DJANGO_SECRET_KEY"], "the example must not carry a real key"
+    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
+    # Production has no .env file: a developer's local one must not be read here.
+    env["DJANGO_ENV_FILE"] = os.devnull
+    return env
+
+
+def manage_py_with(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Run `manage.py ARGS` with exactly the environment `env`."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def local_path(url: str) -> str:
+    """The path and query of an absolute URL, for the test client."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def sitemap_index(client) -> list[ET.Element]:
+    """The <sitemap> entries of /sitemap.xml."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    return root.findall(f"{SITEMAP}sitemap")
+
+
+def sitemap_page(client, url: str) -> list[ET.Element]:
+    """The <url> entries of one page of a section."""
+    response = client.get(local_path(url))
+    assert response.status_code == 200, url
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    return root.findall(f"{SITEMAP}url")
+
+
+def sitemap_entries(client) -> dict[str, ET.Element]:
+    """Every <url> the sitemap lists, by its <loc>, following the index."""
+    return {
+        url.findtext(f"{SITEMAP}loc"): url
+        for section in sitemap_index(client)
+        for url in sitemap_page(client, section.findtext(f"{SITEMAP}loc"))
+    }

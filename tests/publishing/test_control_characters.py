@@ -25,6 +25,7 @@ from tests.publishing.builders import (
     GOOD_TALK_SLUG,
     line_of,
     management_form,
+    markdown_files,
     person_form,
     post_form,
     talk_form,
@@ -32,7 +33,6 @@ from tests.publishing.builders import (
     write_file,
     write_good_talk,
 )
-from tests.publishing.conftest import markdown_files
 
 pytestmark = pytest.mark.django_db
 

@@ -4,25 +4,18 @@ media as publishing.media does."""
 
 import io
 import json
-import os
 import re
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from blog.models import Post
 from publishing.filetypes import FILE_TYPES
 from publishing.media import MEDIA_CACHE_CONTROL, MEDIA_CONTENT_SECURITY_POLICY, STORED_NAME_RE
+from tests.publishing.builders import DEPLOY, example_environment, manage_py_with
 
-DEPLOY = Path(settings.BASE_DIR) / "deploy"
-EXAMPLE_ENV = DEPLOY / "production.env.example"
 NGINX_EXAMPLE = DEPLOY / "nginx.conf.example"
 
 SETTINGS_DUMP = """
@@ -44,42 +37,14 @@ print(json.dumps({
 """
 
 
-def example_environment() -> dict[str, str]:
-    """The example file's variables, with a real secret key in place of the placeholder."""
-    env = {}
-    for number, line in enumerate(EXAMPLE_ENV.read_text().splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, separator, value = line.partition("=")
-        assert separator and name.isupper(), f"{EXAMPLE_ENV.name}:{number}: not NAME=value"
-        env[name] = value
-    assert "replace" in env["DJANGO_SECRET_KEY"], "the example must not carry a real key"
-    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
-    # Production has no .env file: a developer's local one must not be read here.
-    env["DJANGO_ENV_FILE"] = os.devnull
-    return env
-
-
-def manage_py(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def settings_under(env: dict[str, str]) -> dict:
-    result = manage_py(env, "shell", "--no-imports", "-c", SETTINGS_DUMP)
+    result = manage_py_with(env, "shell", "--no-imports", "-c", SETTINGS_DUMP)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 def test_the_production_example_passes_the_deployment_checklist_with_no_warnings():
-    result = manage_py(example_environment(), "check", "--deploy", "--fail-level", "WARNING")
+    result = manage_py_with(example_environment(), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in result.stderr

@@ -8,8 +8,7 @@ from people.models import Person
 from publishing import exporter
 from publishing.exporter import ItemWriter, export_items
 from talks.models import Talk
-from tests.publishing.conftest import markdown_files
-from tests.publishing.sites import write_site
+from tests.publishing.builders import markdown_files, write_site
 
 pytestmark = pytest.mark.django_db
 

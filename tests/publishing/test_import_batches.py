@@ -16,9 +16,14 @@ from people.models import Person
 from publishing import importer
 from publishing.importer import Source, prepare
 from talks.models import Talk
-from tests.publishing.builders import talk_bundle_text, talk_text, write_file, write_post
-from tests.publishing.conftest import manage_py
-from tests.publishing.sites import write_site
+from tests.publishing.builders import (
+    manage_py,
+    talk_bundle_text,
+    talk_text,
+    write_file,
+    write_post,
+    write_site,
+)
 
 pytestmark = pytest.mark.django_db
 

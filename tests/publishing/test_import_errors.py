@@ -25,6 +25,7 @@ from tests.publishing.builders import (
     assert_only_the_bad_file_failed,
     line_of,
     mainmatter_post_text,
+    manage_py,
     png_bytes,
     post_bundle_text,
     talk_bundle_text,
@@ -35,7 +36,6 @@ from tests.publishing.builders import (
     write_talk,
     write_talk_bundle,
 )
-from tests.publishing.conftest import manage_py
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from blog.models import Post
 from people.models import Person
 from talks.models import Talk
 from tests.factories import PersonFactory, TalkFactory, TalkGuestFactory
-from tests.publishing.builders import forget_digests
-from tests.publishing.conftest import front_matter_and_body, markdown_files
+from tests.publishing.builders import forget_digests, front_matter_and_body, markdown_files
 
 pytestmark = pytest.mark.django_db
 

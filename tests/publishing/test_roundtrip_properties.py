@@ -17,8 +17,7 @@ from publishing.exporter import ItemWriter, export_items
 from publishing.importer import import_paths
 from publishing.sourcefiles import parse_front_matter, patch_head, split_source
 from talks.models import Talk, parse_gps
-from tests.publishing.builders import forget_digests
-from tests.publishing.conftest import front_matter_and_body
+from tests.publishing.builders import forget_digests, front_matter_and_body
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from people.sitemaps import PersonSitemap
 from publishing.sitemaps import SECTION_SIZE
 from talks.sitemaps import TalkSitemap
 from tests.factories import PostFactory, TalkFactory
-from tests.publishing.sitemaps import SITEMAP, local_path, sitemap_index, sitemap_page
+from tests.publishing.builders import SITEMAP, local_path, sitemap_index, sitemap_page
 
 pytestmark = pytest.mark.django_db
 
