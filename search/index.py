@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from taggit.models import TaggedItem
 
 from blog.models import Post
+from pagecache.models import invalidate_all_pages
 from publishing.markdown import text_of_rendered
 from search.models import Entry
 from talks.models import Talk
@@ -89,7 +90,8 @@ def unindex(model, pks: Iterable[int]) -> None:
 
 
 def rebuild() -> int:
-    """Write every entry anew; the number of entries written."""
+    """Write every entry anew; the number of entries written. Cached search pages may
+    have shown what the entries said before: they are invalidated with it."""
     written = 0
     with transaction.atomic():
         Entry.objects.all().delete()
@@ -97,4 +99,5 @@ def rebuild() -> int:
             pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             index(model, pks)
             written += len(pks)
+        invalidate_all_pages()
     return written

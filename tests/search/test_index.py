@@ -119,6 +119,16 @@ def test_rebuild_command_restores_a_lost_index(now):
     assert rebuild() == 1
 
 
+def test_a_rebuilt_index_shows_on_cached_search_pages(client, now):
+    PostFactory(title="Indexed later", body="x")
+    Entry.objects.all().delete()
+    assert "Nothing matches" in client.get("/search/", {"q": "indexed"}).content.decode()
+
+    call_command("rebuild_search_index", stdout=StringIO())
+
+    assert "Indexed later" in client.get("/search/", {"q": "indexed"}).content.decode()
+
+
 def test_migrate_indexes_a_site_whose_items_have_no_entries(now):
     PostFactory(title="Older than the index", body="x")
     Entry.objects.all().delete()
