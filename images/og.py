@@ -25,8 +25,12 @@ MARGIN = 72
 FOOTER = 96
 BRAND = (11, 54, 97)
 ACCENT = (253, 186, 116)
-CARD_VERSION = "1"  # bump when the drawing changes, so cached cards are redrawn
 FONTS = Path(__file__).resolve().parent / "fonts"
+# Part of every card's key: a change to this module (how cards are drawn) or to the fonts
+# it draws with gives every card a new key, so stored cards are drawn again.
+CARD_VERSION = hashlib.sha256(
+    b"".join(path.read_bytes() for path in [Path(__file__), *sorted(FONTS.glob("*.ttf"))])
+).hexdigest()[:12]
 
 
 @cache
