@@ -76,8 +76,7 @@ def card_for(item) -> CardContent:
     """The card of a post or talk."""
     footer_right = ""
     if hasattr(item, "event_name"):
-        when = item.event_days or item.date.strftime("%-d %B %Y")
-        footer_right = " · ".join(part for part in (item.event_name, when) if part)
+        footer_right = " · ".join(part for part in (item.event_name, item.when) if part)
     return CardContent(
         title=item.title,
         footer_left=settings.SITE_NAME,

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from people.models import Credit
 from publishing.addresses import slug_url
@@ -290,6 +291,15 @@ class Talk(Publishable):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED and self.is_dated_in_range
+
+    @property
+    def when(self) -> str:
+        """The talk's date as every page and card shows it: the event's days as the source
+        wrote them, else the day of the talk in the site's time zone."""
+        if self.event_days:
+            return self.event_days
+        day = timezone.localtime(self.date) if self.is_dated_in_range else self.date
+        return f"{day.day} {MONTHS[day.month]} {day.year}"
 
     @property
     def is_upcoming(self) -> bool:

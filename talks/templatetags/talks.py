@@ -6,7 +6,6 @@ blog/templatetags/posts.py."""
 from html import escape
 
 from django import template
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
@@ -15,14 +14,8 @@ register = template.Library()
 
 @register.simple_tag
 def talk_card(talk) -> SafeString:
-    """A talk's card: linked title, workshop badge, date (as the source wrote the event's
-    days, when it did), event and city."""
+    """A talk's card: linked title, workshop badge, date (`Talk.when`), event and city."""
     date = template_localtime(talk.date)
-    when = (
-        escape(talk.event_days)
-        if talk.event_days
-        else f"{date.day} {MONTHS[date.month]} {date.year}"
-    )
     badge = ' <span class="badge">Workshop</span>' if talk.is_workshop else ""
     event = f" · {escape(talk.event_name)}" if talk.event_name else ""
     city = f" · {escape(talk.event_city)}" if talk.event_city else ""
@@ -31,7 +24,7 @@ def talk_card(talk) -> SafeString:
         f'    <h3><a href="{escape(talk.get_absolute_url())}">{escape(talk.title)}</a>'
         f"{badge}</h3>\n"
         '    <p class="meta">\n'
-        f'      <time datetime="{date.isoformat()}">{when}</time>\n'
+        f'      <time datetime="{date.isoformat()}">{escape(talk.when)}</time>\n'
         f"      {event}\n"
         f"      {city}\n"
         "    </p>\n  </div>\n</article>\n"

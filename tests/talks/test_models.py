@@ -349,3 +349,19 @@ def test_talk_map_url_points_at_openstreetmap():
 
 def test_talk_without_coordinates_has_no_map_url():
     assert Talk().map_url is None
+
+
+def test_when_is_the_event_days_as_written_else_the_local_day(settings):
+    settings.TIME_ZONE = "Europe/Rome"
+    late = datetime.datetime(2024, 3, 9, 23, 30, tzinfo=datetime.UTC)  # 10 March in Rome
+    assert TalkFactory.build(date=late, event_days="").when == "10 March 2024"
+    assert TalkFactory.build(date=late, event_days="9-10 March, 2024").when == "9-10 March, 2024"
+
+
+def test_social_card_shows_the_talk_date_as_the_pages_do(settings):
+    from images.og import card_for
+
+    settings.TIME_ZONE = "Europe/Rome"
+    late = datetime.datetime(2024, 3, 9, 23, 30, tzinfo=datetime.UTC)
+    talk = TalkFactory.build(date=late, event_days="", event_name="NodeConf")
+    assert card_for(talk).footer_right == "NodeConf · 10 March 2024"
