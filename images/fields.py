@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models
@@ -88,3 +90,17 @@ class ContentImageField(models.ImageField):
             file.name = processing.store(cleaned.data, name)
             file._committed = True
         return file
+
+
+@cache
+def image_fields(model) -> tuple[str, ...]:
+    """The names of a model's stored images: its ContentImageFields, found by their type,
+    so that a model which gains one is covered without a list to update."""
+    return tuple(
+        field.name for field in model._meta.concrete_fields if isinstance(field, ContentImageField)
+    )
+
+
+def models_with_images() -> list:
+    """The installed models with at least one ContentImageField."""
+    return [model for model in apps.get_models() if image_fields(model)]

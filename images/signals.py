@@ -11,32 +11,23 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from images.fields import image_fields, models_with_images
 from images.models import Rendition
-
-IMAGE_FIELDS = {
-    "blog.post": ("header_image", "og_image", "facebook_image", "twitter_image"),
-    "talks.talk": ("header_image", "og_image"),
-    "people.person": ("avatar",),
-}
-
 
 # What a social card shows besides the images (images/og.py card_for).
 CARD_FIELDS = ("title", "focal_x", "focal_y", "event_name", "event_days", "date")
 
 
 def _fields(sender) -> tuple[str, ...]:
-    return IMAGE_FIELDS.get(sender._meta.label_lower, ())
+    return image_fields(sender)
 
 
 def is_referenced(name: str) -> bool:
     """Whether any item, person or imported attachment still uses this stored file."""
-    from django.apps import apps
-
     from publishing.models import Attachment
 
-    for label, fields in IMAGE_FIELDS.items():
-        model = apps.get_model(label)
-        for field in fields:
+    for model in models_with_images():
+        for field in image_fields(model):
             if model.objects.filter(**{field: name}).exists():
                 return True
     return Attachment.objects.filter(file=name).exists()

@@ -7,9 +7,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from blog.models import Post
+from images.fields import image_fields, models_with_images
 from images.models import Rendition
 from images.responsive import THUMBNAIL_SIZES, fill_picture, header_picture
+from people.models import Person
 from publishing.models import Attachment
+from talks.models import Talk
 from tests.factories import PersonFactory, PostFactory, TalkFactory
 from tests.images.builders import image_bytes, stored_image, upload
 
@@ -251,3 +254,15 @@ def test_editor_uploading_the_same_image_again_keeps_the_file(change_post):
     post.refresh_from_db()
     assert post.header_image.name == name
     assert default_storage.exists(name)
+
+
+def test_every_stored_image_field_of_the_content_is_watched():
+    assert set(models_with_images()) == {Post, Talk, Person}
+    assert set(image_fields(Post)) == {
+        "header_image",
+        "og_image",
+        "facebook_image",
+        "twitter_image",
+    }
+    assert image_fields(Talk) == ("header_image", "og_image")
+    assert image_fields(Person) == ("avatar",)
