@@ -7,6 +7,7 @@ at all, with one line saying why.
 
 from __future__ import annotations
 
+import enum
 import functools
 import hashlib
 import logging
@@ -106,6 +107,20 @@ class ImportUsageError(Exception):
     """Arguments that cannot work at all (a path that does not exist)."""
 
 
+class Outcome(enum.StrEnum):
+    """What importing a file did to its item; each is a count of the report."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+    @classmethod
+    def of(cls, *, created: bool, changed: bool) -> Outcome:
+        if created:
+            return cls.CREATED
+        return cls.UPDATED if changed else cls.UNCHANGED
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -120,6 +135,9 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+    def count(self, outcome: Outcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
 
     def summary(self) -> str:
         return (
@@ -520,14 +538,14 @@ class Importer:
                 f"could not be imported: {type(error).__name__}: {_first_line(error)}",
             )
             return
-        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.report.count(outcome)
         self.redirects.update(self.file_redirects)
 
     # -- saving one item ---------------------------------------------------------------
 
     def _save(
         self, document: SourceFile, item: ItemData, source: Source, rendered: Rendered | None
-    ) -> str:
+    ) -> Outcome:
         relpath = document.relpath
         for message in item.warnings:
             self._warn(relpath, message)
@@ -598,9 +616,7 @@ class Importer:
         if created or changed:  # an unchanged item keeps the redirect it was given
             self._sync_redirect(instance, item)
             self.written.setdefault(model, []).append(instance.pk)
-        if created:
-            return "created"
-        return "updated" if changed else "unchanged"
+        return Outcome.of(created=created, changed=changed)
 
     def _find_existing(self, model, item: ItemData, relpath: str, document: SourceFile):
         file_uuid = str(item.uuid).lower() if item.uuid else None
@@ -711,7 +727,7 @@ class Importer:
         self.people[f"slug:{person.slug.lower()}"] = person
         self.people[f"name:{person.name.lower()}"] = person
 
-    def _save_person(self, document: SourceFile, item: ItemData) -> str:
+    def _save_person(self, document: SourceFile, item: ItemData) -> Outcome:
         person = Person.objects.with_slug(item.slug).first()
         created = person is None
         if created:
@@ -741,9 +757,7 @@ class Importer:
             person.source_fingerprint = fingerprint
             Person.objects.filter(pk=person.pk).update(source_fingerprint=fingerprint)
         self._remember(person)
-        if created:
-            return "created"
-        return "updated" if changed else "unchanged"
+        return Outcome.of(created=created, changed=changed)
 
     # -- images and attachments ----------------------------------------------------------
 
@@ -1086,6 +1100,35 @@ def _line_of(document: SourceFile, key: str) -> int | None:
     return None
 
 
-def import_paths(paths: Iterable[str | Path], **options: Any) -> ImportReport:
-    """Import every Markdown file under `paths`; see `Importer` for the options."""
-    return Importer(**options).run(paths)
+def import_paths(
+    paths: Iterable[str | Path],
+    *,
+    dialect: str | None = None,
+    kind: str | None = None,
+    assets_root: str | Path | None = None,
+    default_author: str | None = None,
+    dry_run: bool = False,
+    atomic: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+) -> ImportReport:
+    """Import every Markdown file under `paths`.
+
+    `dialect` and `kind` force a front-matter format and a kind of item instead of
+    detecting them; `assets_root` is the old site's static root, where site-absolute
+    references (`/assets/x.png`) resolve; `default_author` is the author of files that
+    name none; `dry_run` checks and reports but writes nothing; `atomic` imports nothing
+    if any file fails; `progress(done, total)` is called after each file; `jobs` is the
+    number of worker processes that prepare files (None: one per CPU, at most
+    MAX_WORKERS, from MIN_FILES_FOR_WORKERS files on, on Linux)."""
+    importer = Importer(
+        dialect=dialect,
+        kind=kind,
+        assets_root=assets_root,
+        default_author=default_author,
+        dry_run=dry_run,
+        atomic=atomic,
+        progress=progress,
+        jobs=jobs,
+    )
+    return importer.run(paths)
