@@ -113,7 +113,7 @@ def cases(quick: bool) -> list[Case]:
 
 
 def largest_real_body() -> Case | None:
-    from publishing.sourcefiles import SourceError, split_source
+    from frontmatter.sourcefiles import SourceError, split_source
 
     roots = [PROJECT_DIR.parent / "shared" / "corpus", PROJECT_DIR / "demo"]
     bodies = []
@@ -248,7 +248,7 @@ def end_to_end(
     from django.core.management import call_command
     from django.test import Client
 
-    from publishing.importer import import_paths
+    from frontmatter.importer import import_paths
 
     call_command("migrate", verbosity=0, interactive=False)
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")

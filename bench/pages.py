@@ -114,7 +114,7 @@ def prepare_database(workdir: Path, corpus: Path) -> None:
     marker = workdir / "imported.json"
     if marker.exists():
         return
-    from publishing.importer import import_paths
+    from frontmatter.importer import import_paths
 
     started = time.perf_counter()
     report = import_paths([corpus], assets_root=corpus / "mainmatter")

@@ -44,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         configure_django(workdir, args.debug, snapshot_project(workdir))
         from django.core.management import call_command
 
-        from publishing.exporter import export_items
-        from publishing.importer import import_paths
+        from frontmatter.exporter import export_items
+        from frontmatter.importer import import_paths
 
         call_command("migrate", verbosity=0, interactive=False)
 

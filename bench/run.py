@@ -178,7 +178,7 @@ def child_import(n: int, workdir: Path, trace: bool, debug: bool) -> dict[str, A
     configure_django(workdir, debug, project_of(workdir))
     from django.core.management import call_command
 
-    from publishing.importer import import_paths
+    from frontmatter.importer import import_paths
 
     call_command("migrate", verbosity=0, interactive=False)
     corpus = workdir / "corpus"
@@ -214,7 +214,7 @@ def child_import(n: int, workdir: Path, trace: bool, debug: bool) -> dict[str, A
 
 def child_export(n: int, workdir: Path, trace: bool, debug: bool) -> dict[str, Any]:
     configure_django(workdir, debug, project_of(workdir))
-    from publishing.exporter import export_items
+    from frontmatter.exporter import export_items
 
     outdir = workdir / "export"
     shutil.rmtree(outdir, ignore_errors=True)

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Blog"
+
+    def ready(self):
+        from blog.models import Post, PostCoAuthor
+        from publishing import kinds
+
+        kinds.register(
+            kinds.Kind(
+                "post",
+                Post,
+                credit_model=PostCoAuthor,
+                credit_item_field="post",
+                search_fields=("description", "subtitle"),
+            )
+        )

@@ -84,11 +84,13 @@ INSTALLED_APPS = [
     "axes",
     "images",
     "publishing",
-    "people",
     "blog",
     "talks",
+    "people",
+    "frontmatter",
     "search",
     "pagecache",
+    "website",
 ]
 
 SITE_ID = 1
@@ -131,7 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "publishing.context_processors.site",
+                "website.context_processors.site",
             ],
         },
     },

@@ -12,10 +12,10 @@ from publishing.converters import (
     YearConverter,
 )
 from publishing.media import media_urlpatterns
-from publishing.sitemaps import SectionSitemap
 from publishing.sitemaps import index as sitemap_index
-from publishing.views import HomeView
 from talks.sitemaps import TalkSitemap
+from website.sitemaps import SectionSitemap
+from website.views import HomeView
 
 register_converter(URLSlugConverter, "urlslug")
 register_converter(TwoDigitConverter, "dd")

@@ -104,3 +104,20 @@ def image_fields(model) -> tuple[str, ...]:
 def models_with_images() -> list:
     """The installed models with at least one ContentImageField."""
     return [model for model in apps.get_models() if image_fields(model)]
+
+
+@cache
+def stored_file_fields(model) -> tuple[str, ...]:
+    """The names of the files a model refers to in the site's storage (its images, and
+    any other file field, such as imported attachments), found by type; the renditions
+    of this app are derived files, not references."""
+    if model._meta.app_label == "images":
+        return ()
+    return tuple(
+        field.name for field in model._meta.concrete_fields if isinstance(field, models.FileField)
+    )
+
+
+def models_with_stored_files() -> list:
+    """The installed models that refer to stored files (`stored_file_fields`)."""
+    return [model for model in apps.get_models() if stored_file_fields(model)]

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from images.fields import image_fields, models_with_images
+from images.fields import image_fields, models_with_stored_files, stored_file_fields
 from images.models import Rendition
+from images.og import card_for
 
 # What a social card shows besides the images (images/og.py card_for).
 CARD_FIELDS = ("title", "focal_x", "focal_y", "event_name", "event_days", "date")
@@ -24,13 +25,11 @@ def _fields(sender) -> tuple[str, ...]:
 
 def is_referenced(name: str) -> bool:
     """Whether any item, person or imported attachment still uses this stored file."""
-    from publishing.models import Attachment
-
-    for model in models_with_images():
-        for field in image_fields(model):
-            if model.objects.filter(**{field: name}).exists():
+    for model in models_with_stored_files():
+        for field in stored_file_fields(model):
+            if model._default_manager.filter(**{field: name}).exists():
                 return True
-    return Attachment.objects.filter(file=name).exists()
+    return False
 
 
 def delete_unreferenced(names: Iterable[str]) -> list[str]:
@@ -50,8 +49,6 @@ def delete_unreferenced(names: Iterable[str]) -> list[str]:
 
 
 def _card_name(instance) -> str | None:
-    from images.og import card_for
-
     try:
         return card_for(instance).storage_name
     except (AttributeError, ValueError):
@@ -95,17 +92,13 @@ def delete_replaced_files(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete)
 def delete_files_of_deleted_item(sender, instance, **kwargs):
-    from publishing.models import Attachment
-
-    if sender is Attachment:
-        names = {instance.file.name}
-    elif _fields(sender):
-        names = {getattr(instance, field).name for field in _fields(sender)}
-        card = _card_name(instance) if hasattr(instance, "og_image") else None
-        if card:
-            transaction.on_commit(lambda: default_storage.delete(card))
-    else:
+    fields = stored_file_fields(sender)
+    if not fields:
         return
+    names = {getattr(instance, field).name for field in fields}
+    card = _card_name(instance) if hasattr(instance, "og_image") else None
+    if card:
+        transaction.on_commit(lambda: default_storage.delete(card))
     names.discard("")
     if names:
         transaction.on_commit(lambda: delete_unreferenced(names))

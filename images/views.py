@@ -7,16 +7,22 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
-from blog.models import Post
+from images.fields import image_fields, models_with_images
 from images.og import CardContent, card_bytes, card_for
-from talks.models import Talk
 
-MODELS = {"post": Post, "talk": Talk}
+
+def card_model(kind: str):
+    """The model whose items have cards at /og/<kind>/: one with a social image
+    (`og_image`), named by its model name; None for any other name."""
+    for model in models_with_images():
+        if model._meta.model_name == kind and "og_image" in image_fields(model):
+            return model
+    return None
 
 
 @require_safe
 def og_card(request, kind: str, slug: str):
-    model = MODELS.get(kind)
+    model = card_model(kind)
     if model is None:
         raise Http404("No such kind of item.")
     queryset = model.objects.all()

@@ -3,8 +3,9 @@
 Every model of the apps whose data pages show is watched (posts, talks, people, tags, the
 publishing base, images, redirects, sites), so a model added to one of them later is
 covered without a change here. Paths that send no signals (`QuerySet.update()`,
-`bulk_create()`, `bulk_update()`, raw SQL) call `invalidate_all_pages()` themselves: the
-importer, `render_markdown`, the admin's publish actions. Data migrations run with
+`bulk_create()`, `bulk_update()`, raw SQL) send `publishing.signals.content_written`
+in the transaction that wrote (the importer, `render_markdown`, the admin's publish
+actions), which invalidates too. Data migrations run with
 historical models, which send no signals these receivers know: `migrate` invalidates once
 when it ends.
 """
@@ -16,9 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.apps import AppConfig, apps
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from pagecache.models import invalidate_all_pages
+from pagecache.models import SiteVersion, invalidate_all_pages
+from publishing.signals import content_written
 
 WATCHED_APPS = ("blog", "talks", "people", "publishing", "images", "taggit", "redirects", "sites")
 # Renditions are made while a page renders, for the page being rendered: their creation
@@ -55,10 +58,6 @@ def invalidation_deferred() -> Iterator[None]:
 
 
 def migrated(sender, using="default", **kwargs) -> None:
-    from django.db import connections
-
-    from pagecache.models import SiteVersion
-
     if SiteVersion._meta.db_table in connections[using].introspection.table_names():
         invalidate_all_pages(using)
 
@@ -76,3 +75,4 @@ def connect_signals(app_config: AppConfig) -> None:
             post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
             m2m_changed.connect(content_changed, sender=model, dispatch_uid=uid)
     post_migrate.connect(migrated, sender=app_config, dispatch_uid="pagecache:migrate")
+    content_written.connect(content_changed, dispatch_uid="pagecache:bulk")

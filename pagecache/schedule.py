@@ -7,11 +7,8 @@ import datetime
 
 from django.db.models import Min
 
-from blog.models import Post
+from publishing.kinds import publishable_kinds
 from publishing.models import Status
-from talks.models import Talk
-
-SCHEDULED = (Post, Talk)
 
 # (site version, when computed, next moment): recomputed once the site changes or the
 # moment has come.
@@ -31,7 +28,7 @@ def next_change(version: int, now: datetime.datetime) -> datetime.datetime | Non
         model.objects.filter(status=Status.PUBLISHED, date__gt=now)
         .dated_in_range()
         .aggregate(first=Min("date"))["first"]
-        for model in SCHEDULED
+        for model in (kind.model for kind in publishable_kinds())
     ]
     moment = min((m for m in moments if m is not None), default=None)
     _known = (version, now, moment)

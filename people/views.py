@@ -4,11 +4,10 @@ from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from blog.models import Post, PostCoAuthor
 from images.responsive import prefetch_renditions
 from people.models import Person
+from publishing.kinds import publishable_kinds
 from publishing.views import PublishedMixin
-from talks.models import Talk, TalkGuest
 
 ITEMS_PER_PAGE = 20
 
@@ -37,9 +36,10 @@ class PersonDetailView(DetailView):
     people also see the others at their URL (a preview), never cached.
 
     As PreviewMixin does for items, without its Last-Modified: the page lists the person's
-    posts and talks, which change without the person changing. Posts (written or
-    co-written) and talks (given or joined as a guest) come a page at a time, each list
-    with its own page parameter."""
+    posts and talks, which change without the person changing. The items of each kind
+    (publishing.kinds) the person wrote or is credited on (co-written posts, talks joined
+    as a guest) come a page at a time, as `posts`, `talks`, each list with its own page
+    parameter."""
 
     model = Person
     slug_field = "slug__ci"  # any case, through the index
@@ -59,19 +59,18 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        # Each side of the OR is a list of ids read through an index (the author's, the
-        # credits' by person): with a correlated EXISTS, SQLite checked every public item.
-        written = Post.objects.filter(author=person).values("pk")
-        co_written = PostCoAuthor.objects.filter(person=person).values("post_id")
-        posts = Post.objects.filter(Q(pk__in=written) | Q(pk__in=co_written))
-        given = Talk.objects.filter(author=person).values("pk")
-        joined = TalkGuest.objects.filter(person=person).values("talk_id")
-        talks = Talk.objects.filter(Q(pk__in=given) | Q(pk__in=joined))
-        posts = posts.published().for_cards()
-        talks = talks.published().without_texts()
-        context["posts"] = page_of(self.request, posts, "posts")
-        context["talks"] = page_of(self.request, talks, "talks")
-        prefetch_renditions(context["posts"])
+        for kind in publishable_kinds():
+            name = f"{kind.name}s"
+            # Each side of the OR is a list of ids read through an index (the author's,
+            # the credits' by person): with a correlated EXISTS, SQLite checked every
+            # public item.
+            written = kind.model.objects.filter(author=person).values("pk")
+            credited = kind.credit_model.objects.filter(person=person)
+            items = kind.model.objects.filter(
+                Q(pk__in=written) | Q(pk__in=credited.values(f"{kind.credit_item_field}_id"))
+            )
+            context[name] = page_of(self.request, items.published().for_cards(), name)
+            prefetch_renditions(context[name])
         return context
 
     def render_to_response(self, context, **response_kwargs):

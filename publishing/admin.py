@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
@@ -15,9 +16,9 @@ from taggit.models import Tag
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
 from images.widgets import IMAGE_FIELD_OVERRIDES
-from pagecache.models import invalidate_all_pages
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
+from publishing.signals import content_written
 from publishing.site_url import absolute_url, site_url
 from publishing.slugs import tag_name_too_long
 from publishing.text import control_characters, without_control_characters
@@ -302,10 +303,18 @@ class PublishableAdmin(admin.ModelAdmin):
                 f"“{obj}” has a header image without alt text; please describe it.",
             )
 
+    def _set_status(self, queryset, status: str) -> int:
+        """Set the status of the selected items; `update()` sends no per-item signals,
+        so the layers above (page cache, search) hear of it through `content_written`."""
+        with transaction.atomic():
+            pks = list(queryset.values_list("pk", flat=True))
+            updated = queryset.update(status=status)
+            content_written.send(sender=queryset.model, pks=pks)
+        return updated
+
     @admin.action(description="Publish selected items", permissions=["change"])
     def publish(self, request, queryset):
-        updated = queryset.update(status=Status.PUBLISHED)
-        invalidate_all_pages()  # update() sends no signals
+        updated = self._set_status(queryset, Status.PUBLISHED)
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", updated) % updated,
@@ -314,8 +323,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        updated = queryset.update(status=Status.DRAFT)
-        invalidate_all_pages()  # update() sends no signals
+        updated = self._set_status(queryset, Status.DRAFT)
         self.message_user(
             request,
             ngettext("%d item unpublished.", "%d items unpublished.", updated) % updated,

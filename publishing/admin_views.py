@@ -2,9 +2,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_POST
 
+from publishing.editors import editing_permissions
 from publishing.markdown import MarkdownTooComplex, render_markdown
-
-EDITING_PERMISSIONS = ("blog.change_post", "blog.add_post", "talks.change_talk", "talks.add_talk")
 
 
 @require_POST
@@ -14,7 +13,7 @@ def markdown_preview(request):
 
     Text the pipeline refuses (publishing.markdown's limits, the same as when saving) gets
     a 400 whose plain-text body says why; the page shows it in the preview box."""
-    if not any(request.user.has_perm(perm) for perm in EDITING_PERMISSIONS):
+    if not any(request.user.has_perm(perm) for perm in editing_permissions()):
         raise PermissionDenied
     source = request.POST.get("source", "")
     try:

@@ -17,6 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from images.fields import ContentImageField
+from images.og import card_for
 from images.responsive import stored_image_url
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
 from publishing.filetypes import type_of_stored
@@ -142,6 +143,11 @@ class PublishableQuerySet(SlugQuerySet):
         return self.defer(
             "body", "body_html", "excerpt_html", "source_front_matter", "source_extra"
         )
+
+    def for_cards(self):
+        """Only what the kind's cards in lists show; kinds whose cards show more (tags,
+        the author) override it."""
+        return self.without_texts()
 
     def published_years(self) -> list[datetime.date]:
         """The years (1 January, in the current time zone) with published items, newest
@@ -341,8 +347,6 @@ class Publishable(SlugAddressed, SourceTracked):
     @property
     def social_card_url(self) -> str:
         """Absolute URL of the 1200 by 630 social card; it changes when the card does."""
-        from images.og import card_for
-
         path = reverse("images:og_card", kwargs={"kind": self._meta.model_name, "slug": self.slug})
         return absolute_url(f"{path}?v={card_for(self).key[:12]}")
 

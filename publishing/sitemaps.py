@@ -1,5 +1,5 @@
-"""What the sitemaps share: their base, the index view, the index pages' section and the
-base of the items' sections.
+"""What the sitemaps share: their base, the index view and the base of the items'
+sections (the index pages' section is website.sitemaps).
 
 The sitemap is an index (/sitemap.xml) of sections (/sitemap-<section>.xml), each split
 into pages of at most `limit` URLs (?p=2...), so that no response grows with the content.
@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 from django.contrib import sitemaps
 from django.contrib.sitemaps import views
 from django.db.models import Count, Max
-from django.urls import reverse
 from django.utils.functional import cached_property
 
 from publishing.site_url import site_scheme_and_host, site_url
@@ -45,19 +44,6 @@ def index(request, sitemaps, **kwargs):
         for entry in response.context_data["sitemaps"]
     ]
     return response
-
-
-class SectionSitemap(Sitemap):
-    """The site's index pages."""
-
-    changefreq = "weekly"
-    priority = 0.8
-
-    def items(self):
-        return ["home", "blog:post_list", "talks:list", "people:list"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class ItemSitemap(Sitemap):

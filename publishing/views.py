@@ -1,10 +1,5 @@
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
-from django.views.generic import TemplateView
-
-from blog.models import Post
-from images.responsive import prefetch_renditions
-from talks.models import Talk
 
 
 class PublishedMixin:
@@ -34,17 +29,3 @@ class PreviewMixin:
             # With the ETag of ConditionalGetMiddleware, unchanged pages answer 304.
             response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         return response
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        latest_posts = Post.objects.published().for_cards()[:5]
-        prefetch_renditions(latest_posts)
-        talks = Talk.objects.published().without_texts()
-        context["latest_posts"] = latest_posts
-        context["upcoming_talks"] = talks.upcoming().order_by("date")[:5]
-        context["recent_talks"] = talks.past()[:5]
-        return context

@@ -20,11 +20,10 @@ from django.db import connection
 from django.db.models import ExpressionWrapper, F
 from django.db.models.expressions import RawSQL
 
-from blog.models import Post
 from publishing.markdown import plain_text, text_of_rendered
-from search.index import CONFIG, KINDS
+from publishing.models import Publishable
+from search.index import CONFIG, searched_models
 from search.models import Entry
-from talks.models import Talk
 
 MAX_QUERY_LENGTH = 200
 # Later words are left out: a long query is one more clause per word.
@@ -39,7 +38,7 @@ BM25_WEIGHTS = (8.0, 4.0, 3.0, 1.0)
 
 @dataclass
 class Result:
-    item: Post | Talk
+    item: Publishable
     kind: str
     rank: float
     snippet: str  # HTML: escaped text with <mark>ed words
@@ -176,7 +175,7 @@ class Matches(Sequence):
             return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
         hits = self.hits[index]
         loaded = {}
-        for kind, model in KINDS.items():
+        for kind, model in searched_models().items():
             # A query per kind even when the page has none of it (no id matches 0): the
             # page's query count does not depend on what matched.
             wanted = [hit.pk for hit in hits if hit.kind == kind] or [0]
@@ -204,7 +203,7 @@ def search(query: str) -> Matches:
     if terms:
         found = (_PostgresIndex if connection.vendor == "postgresql" else _SQLiteIndex)(terms)
         ranks = found.ranks()
-        for kind, model in KINDS.items():
+        for kind, model in searched_models().items():
             # What the public may see of the matches, in the same query's terms.
             matching = found.entries().filter(kind=kind).values("object_id")
             rows = model.objects.published().filter(pk__in=matching).values_list("pk", "date")

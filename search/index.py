@@ -18,23 +18,30 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from taggit.models import TaggedItem
 
-from blog.models import Post
 from pagecache.models import invalidate_all_pages
+from publishing import kinds
 from publishing.markdown import text_of_rendered
 from search.models import Entry
-from talks.models import Talk
 
-# The kinds searched, by the name results give them, with the fields that rank like a
-# description (weight B, as tags; titles are A, bodies C).
-KINDS = {"post": Post, "talk": Talk}
-OTHER_FIELDS = {Post: ("description", "subtitle"), Talk: ("event_name", "event_city")}
+# Titles rank highest, then tags and the fields each kind ranks like a description
+# (`Kind.search_fields`), then bodies.
 WEIGHTS = {"title": "A", "tags": "B", "other": "B", "body": "C"}
 CONFIG = "english"
 BATCH_SIZE = 500
 
 
+def searched_models() -> dict[str, type]:
+    """The models searched (publishing.kinds: those with search fields), by the name
+    results give their kind."""
+    return {kind.name: kind.model for kind in kinds.searchable_kinds()}
+
+
+def is_searched(model) -> bool:
+    return model in searched_models().values()
+
+
 def kind_of(model) -> str:
-    return next(kind for kind, known in KINDS.items() if known is model)
+    return kinds.kind_of(model).name
 
 
 def document_vector():
@@ -58,7 +65,7 @@ def index(model, pks: Iterable[int]) -> None:
 
 def _index_batch(model, pks: list[int]) -> None:
     kind = kind_of(model)
-    other_fields = OTHER_FIELDS[model]
+    other_fields = kinds.kind_of(model).search_fields
     items = model._default_manager.filter(pk__in=pks).values_list(
         "pk", "title", "body_html", *other_fields
     )
@@ -95,7 +102,7 @@ def rebuild() -> int:
     written = 0
     with transaction.atomic():
         Entry.objects.all().delete()
-        for model in KINDS.values():
+        for model in searched_models().values():
             pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             index(model, pks)
             written += len(pks)

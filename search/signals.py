@@ -7,6 +7,7 @@ Bulk writers send `publishing.signals.content_written` instead, once per batch."
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -18,6 +19,7 @@ from taggit.models import Tag, TaggedItem
 
 from publishing.signals import content_written, in_bulk_write
 from search import index
+from search.models import Entry
 
 
 def item_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -33,7 +35,7 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not action.startswith("post_") or in_bulk_write():
         return
     if not reverse:
-        if type(instance) in index.OTHER_FIELDS:
+        if index.is_searched(type(instance)):
             index.index(type(instance), [instance.pk])
     else:
         reindex_tagged(TaggedItem.objects.filter(tag=instance))
@@ -62,33 +64,31 @@ def _reindex_pairs(pairs) -> None:
     by_type: dict[int, list[int]] = {}
     for content_type_id, object_id in pairs:
         by_type.setdefault(content_type_id, []).append(object_id)
-    for model in index.KINDS.values():
+    for model in index.searched_models().values():
         pks = by_type.get(ContentType.objects.get_for_model(model).pk)
         if pks:
             index.index(model, pks)
 
 
 def written_in_bulk(sender, pks, **kwargs) -> None:
-    if sender in index.OTHER_FIELDS:
+    if index.is_searched(sender):
         index.index(sender, pks)
 
 
 def migrated(sender, using="default", **kwargs) -> None:
     """A site whose items predate the index (or whose entries were lost) gets its entries
     when `migrate` ends: once, as it finds none."""
-    from django.db import connections
-
-    from search.models import Entry
-
     tables = connections[using].introspection.table_names()
     if Entry._meta.db_table not in tables or Entry.objects.using(using).exists():
         return
-    if any(model._default_manager.using(using).exists() for model in index.KINDS.values()):
+    if any(
+        model._default_manager.using(using).exists() for model in index.searched_models().values()
+    ):
         index.rebuild()
 
 
 def connect_signals(app_config) -> None:
-    for model in index.KINDS.values():
+    for model in index.searched_models().values():
         uid = f"search:{model._meta.label_lower}"
         post_save.connect(item_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(item_deleted, sender=model, dispatch_uid=uid)

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class TalksConfig(AppConfig):
     name = "talks"
     verbose_name = "Speaking"
+
+    def ready(self):
+        from publishing import kinds
+        from talks.models import Talk, TalkGuest
+
+        kinds.register(
+            kinds.Kind(
+                "talk",
+                Talk,
+                credit_model=TalkGuest,
+                credit_item_field="talk",
+                search_fields=("event_name", "event_city"),
+            )
+        )

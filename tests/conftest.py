@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 
-from publishing.importer import import_paths
+from frontmatter.exporter import export_items
+from frontmatter.importer import import_paths
 from tests.factories import NOW, make_editor
 from tests.services import (
     MediaBucket,
@@ -81,6 +82,27 @@ def run_import(db, media_root, django_capture_on_commit_callbacks):
     def run(*paths, **options):
         with django_capture_on_commit_callbacks(execute=True):
             return import_paths(paths, **options)
+
+    return run
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """An empty folder to write a site's files into."""
+    path = tmp_path / "site"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def run_export(db, tmp_path):
+    counter = iter(range(1000))
+
+    def run(**options) -> Path:
+        outdir = tmp_path / f"export-{next(counter)}"
+        report = export_items(outdir, **options)
+        assert report.ok, report.errors
+        return outdir
 
     return run
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from publishing.importer import import_paths
+from frontmatter.importer import import_paths
 from publishing.slugs import TAG_SLUG_PATTERN
 from tests.factories import PostFactory, TalkFactory
 from tests.publishing.builders import field_errors, post_form, talk_form

@@ -17,11 +17,11 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from blog.models import Post
+from frontmatter.exporter import export_items
 from images.models import Rendition
 from images.og import card_for
 from images.responsive import THUMBNAIL_SIZES, fill_picture, header_picture
 from publishing.bucket import MediaBucketStorage
-from publishing.exporter import export_items
 from publishing.filetypes import FILE_TYPES, UNKNOWN
 from publishing.media import media_headers
 from publishing.models import Attachment

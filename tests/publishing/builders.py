@@ -23,9 +23,9 @@ from PIL import Image
 from taggit.models import Tag
 
 from blog.models import Post
+from frontmatter.sourcefiles import parse_front_matter, split_source
 from people.models import Person
 from publishing.models import Attachment
-from publishing.sourcefiles import parse_front_matter, split_source
 from talks.models import Talk
 from tests.images.builders import media_files
 

@@ -2,8 +2,8 @@
 
 import re
 
+from frontmatter.sourcefiles import split_source
 from publishing.markdown import plain_text, render_markdown, text_of_rendered
-from publishing.sourcefiles import split_source
 
 
 def body_of(path) -> str:

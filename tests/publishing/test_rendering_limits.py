@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from frontmatter.sourcefiles import split_source
 from people.models import Person
 from publishing.markdown import (
     MAX_BRACKETS,
@@ -21,7 +22,6 @@ from publishing.markdown import (
     render_document,
     render_markdown,
 )
-from publishing.sourcefiles import split_source
 from talks.models import Talk
 from tests.factories import PersonFactory, PostFactory
 from tests.publishing.builders import (

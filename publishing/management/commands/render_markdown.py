@@ -1,24 +1,22 @@
-"""Re-render the stored HTML of every post, talk and person after the pipeline changes."""
+"""Re-render the stored HTML of every item of every content kind (posts, talks, people)
+after the pipeline changes."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from blog.models import Post
-from pagecache.models import invalidate_all_pages
-from people.models import Person
+from publishing.kinds import all_kinds
 from publishing.markdown import MarkdownTooComplex
 from publishing.signals import content_written
-from talks.models import Talk
 
 BATCH_SIZE = 200
-MODELS = (Post, Talk, Person)
 
 
 class Command(BaseCommand):
     help = "Re-render the stored HTML of all posts, talks and people from their Markdown."
 
     def handle(self, *args, **options):
-        for model in MODELS:
+        for kind in all_kinds():
+            model = kind.model
             fields = list(model.rendered_fields)
             changed = 0
             total = 0
@@ -41,14 +39,14 @@ class Command(BaseCommand):
                         batch = []
                 if batch:
                     changed += self.write(model, batch, fields)
-                if changed:  # bulk_update sends no signals
-                    invalidate_all_pages()
             self.stdout.write(
                 f"{model._meta.verbose_name_plural}: {changed} of {total} re-rendered"
             )
         self.stdout.write(self.style.SUCCESS("Done."))
 
     def write(self, model, batch: list, fields: list[str]) -> int:
+        """bulk_update sends no signals: the search index and the page cache hear of the
+        batch through `content_written`, in the transaction that wrote it."""
         model.objects.bulk_update(batch, fields)
         content_written.send(sender=model, pks=[item.pk for item in batch])
         return len(batch)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from publishing.exporter import export_items
+from frontmatter.exporter import export_items
 from talks.models import Talk
 from tests.publishing import builders
 from tests.publishing.builders import (

@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from blog.models import Post
+from frontmatter.importer import import_paths
 from people.models import Person
-from publishing.importer import import_paths
 from publishing.models import Attachment
 from talks.models import Talk
 from tests.images.builders import media_files
@@ -661,7 +661,7 @@ def test_a_failed_file_does_not_leave_its_new_tags_or_people_to_the_next_files(
     the next file must not link to those rows."""
     from django.db import DatabaseError
 
-    from publishing.importer import Importer
+    from frontmatter.importer import Importer
 
     original = Importer._sync_redirect
 

@@ -31,13 +31,9 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
 
-from images.processing import content_name
-from pagecache.invalidation import invalidation_deferred
-from pagecache.models import invalidate_all_pages
-from people.models import Person
-from publishing import dialects
-from publishing.dialects import PERSON, POST, TALK, FieldError, ItemData, PersonRef
-from publishing.files import (
+from frontmatter import dialects
+from frontmatter.dialects import PERSON, POST, TALK, FieldError, ItemData, PersonRef
+from frontmatter.files import (
     NotImported,
     ReferenceError_,
     image_extension,
@@ -46,9 +42,14 @@ from publishing.files import (
     resolve_reference,
     store_on_commit,
 )
+from frontmatter.sourcefiles import SourceError, SourceFile, read_source
+from images.processing import content_name
+from pagecache.invalidation import invalidation_deferred
+from pagecache.models import invalidate_all_pages
+from people.models import Person
 from publishing.filetypes import FileType, NotAccepted, recognise
 from publishing.fingerprints import item_fingerprint
-from publishing.kinds import CREDIT_MODELS, MODELS
+from publishing.kinds import get_kind, publishable_kinds
 from publishing.markdown import (
     MarkdownTooComplex,
     Rendered,
@@ -59,7 +60,6 @@ from publishing.markdown import (
 from publishing.models import Attachment, Dialect
 from publishing.signals import content_written, writing_in_bulk
 from publishing.slugs import slug_for_name
-from publishing.sourcefiles import SourceError, SourceFile, read_source
 
 IGNORED_DIRECTORIES = {"node_modules", ".git", ".cache", "_site", "public", "dist"}
 # Repository documents that sit beside content; named explicitly, they are still read.
@@ -299,7 +299,7 @@ def stored_body_digests(sources: list[Source]) -> dict[str, str]:
     A hint only: the import still compares the body of the item a file matches."""
     relpaths = [source.path.relative_to(source.root).as_posix() for source in sources]
     digests = {}
-    for model in MODELS.values():
+    for model in (kind.model for kind in publishable_kinds()):
         rows = model.objects.filter(source_path__in=relpaths).values_list("source_path", "body")
         digests.update((path, body_digest(body)) for path, body in rows)
     return digests
@@ -466,7 +466,8 @@ class Importer:
         per kind instead of two per file."""
         self.by_uuid.clear()
         self.by_slug.clear()
-        for kind, model in MODELS.items():
+        for known in publishable_kinds():
+            kind, model = known.name, known.model
             uuids = [
                 item.uuid
                 for item in items
@@ -482,18 +483,18 @@ class Importer:
         for (kind, _), instances in (*self.by_uuid.items(), *self.by_slug.items()):
             for instance in instances:
                 self.related[(kind, instance.pk)] = _Related()
-        for kind in MODELS:
+        for kind in (known.name for known in publishable_kinds()):
             self._prefetch_related(kind, [pk for k, pk in self.related if k == kind])
 
     def _prefetch_related(self, kind: str, pks: list[int]) -> None:
         """Tags, credits and attachments of the chunk's existing items, a query each."""
         if not pks:
             return
-        content_type = ContentType.objects.get_for_model(MODELS[kind])
+        content_type = ContentType.objects.get_for_model(get_kind(kind).model)
         tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=pks)
         for object_id, name in tagged.values_list("object_id", "tag__name"):
             self.related[(kind, object_id)].tags.add(name.lower())
-        model, item_field = CREDIT_MODELS[kind]
+        model, item_field = get_kind(kind).credit_model, get_kind(kind).credit_item_field
         credits = model.objects.filter(**{f"{item_field}__in": pks}).order_by("position")
         for item_id, *credit in credits.values_list(
             f"{item_field}_id", "person_id", "link", "image_url"
@@ -552,7 +553,7 @@ class Importer:
         if item.kind == PERSON:
             return self._save_person(document, item)
 
-        model = MODELS[item.kind]
+        model = get_kind(item.kind).model
         slug_key = (item.kind, item.slug.lower())
         if slug_key in self.seen_slugs:
             raise SourceError(
@@ -676,7 +677,7 @@ class Importer:
             )
 
     def _field_values(self, item: ItemData, document: SourceFile) -> dict[str, Any]:
-        model = MODELS[item.kind]
+        model = get_kind(item.kind).model
         # A key removed from the file resets its field: an import replaces, never merges.
         values = {
             name: model._meta.get_field(name).get_default()
@@ -916,7 +917,7 @@ class Importer:
         created: bool,
         document: SourceFile,
     ) -> bool:
-        model, item_field = CREDIT_MODELS[item.kind]
+        model, item_field = get_kind(item.kind).credit_model, get_kind(item.kind).credit_item_field
         wanted = []
         for ref, person in credited:
             if any(person_id == person.pk for person_id, _, _ in wanted):

@@ -13,8 +13,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
-from publishing.dialects import KINDS
-from publishing.exporter import DEFAULT_DIALECTS, ExportUsageError, export_items
+from frontmatter.dialects import KINDS
+from frontmatter.exporter import DEFAULT_DIALECTS, ExportUsageError, export_items
 from publishing.models import Dialect, Status
 
 

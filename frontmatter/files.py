@@ -16,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from frontmatter.sourcefiles import UnreadableFile, read_regular_file
 from images.validation import check_image
-from publishing.sourcefiles import UnreadableFile, read_regular_file
 
 MAX_REFERENCED_FILE_BYTES = 50 * 1024 * 1024
 

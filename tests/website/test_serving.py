@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from tests.factories import PostFactory
 
-SOURCE = Path(__file__).resolve().parent.parent / "static" / "css" / "site.css"
+SOURCE = Path(__file__).resolve().parents[2] / "static" / "css" / "site.css"
 
 
 PRODUCTION_STATIC = {

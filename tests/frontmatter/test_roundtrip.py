@@ -411,7 +411,7 @@ def test_export_filters_by_kind_status_and_date(own_site, run_import, run_export
 
 
 def test_export_refuses_a_non_empty_folder_unless_forced(tmp_path, db):
-    from publishing.exporter import ExportUsageError, export_items
+    from frontmatter.exporter import ExportUsageError, export_items
 
     outdir = tmp_path / "out"
     outdir.mkdir()
@@ -438,7 +438,7 @@ def test_export_never_writes_outside_the_output_folder(tmp_path, run_import, run
     run_import(site)
     Talk.objects.update(source_path="../../escaped.md")
 
-    from publishing.exporter import export_items
+    from frontmatter.exporter import export_items
 
     report = export_items(tmp_path / "out")
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blog.models import Post
+from frontmatter.exporter import ItemWriter, export_items
+from frontmatter.importer import import_paths
+from frontmatter.sourcefiles import parse_front_matter, patch_head, split_source
 from people.models import Person
-from publishing.exporter import ItemWriter, export_items
-from publishing.importer import import_paths
-from publishing.sourcefiles import parse_front_matter, patch_head, split_source
 from talks.models import Talk, parse_gps
 from tests.publishing.builders import forget_digests, front_matter_and_body
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from taggit.models import Tag
 
+from frontmatter.sourcefiles import SourceFile
 from publishing import dates
 from publishing.links import http_url
 from publishing.models import Dialect
@@ -35,8 +36,8 @@ from publishing.slugs import (
     tag_name_too_long,
     validate_url_slug,
 )
-from publishing.sourcefiles import SourceFile
 from publishing.text import control_characters, without_control_characters
+from talks.models import parse_gps
 
 POST, TALK, PERSON = "post", "talk", "person"
 KINDS = (POST, TALK, PERSON)
@@ -208,8 +209,6 @@ def _parse_datetime_text(key: str, text: str, item: ItemData) -> datetime.dateti
 
 
 def read_gps(key: str, value: Any, item: ItemData) -> tuple[float | None, float | None]:
-    from talks.models import parse_gps
-
     try:
         return parse_gps(None if value is None else str(value)) or (None, None)
     except ValueError as error:

@@ -13,8 +13,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publishing.dialects import KINDS
-from publishing.importer import ImportUsageError, import_paths
+from frontmatter.dialects import KINDS
+from frontmatter.importer import ImportUsageError, import_paths
 from publishing.models import Dialect
 
 

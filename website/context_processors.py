@@ -3,6 +3,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import reverse
 
+from images.views import site_card_content
 from publishing.addresses import reversing_context
 from publishing.site_url import site_url
 
@@ -38,8 +39,6 @@ def site(request):
 def site_card_url(origin: str, name: str, description: str) -> str:
     """The default social card's address: the same for every request of a site (its
     version digests the name and description), so worked out once per setting."""
-    from images.views import site_card_content
-
     return f"{origin}{reverse('images:og_site_card')}?v={site_card_content().key[:12]}"
 
 

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import Post
+from frontmatter import importer
+from frontmatter.importer import Source, prepare
 from images.responsive import stored_image_url
 from people.models import Person
-from publishing import importer
-from publishing.importer import Source, prepare
 from talks.models import Talk
 from tests.publishing.builders import (
     manage_py,
@@ -277,7 +277,9 @@ def test_interrupted_command_says_what_was_kept_and_exits_130(tmp_path, db, monk
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("publishing.management.commands.import_markdown.import_paths", interrupted)
+    monkeypatch.setattr(
+        "frontmatter.management.commands.import_markdown.import_paths", interrupted
+    )
     err = io.StringIO()
 
     with pytest.raises(SystemExit) as exited:

@@ -10,11 +10,11 @@ import tracemalloc
 import pytest
 
 from blog.models import Post
+from frontmatter.exporter import export_items
+from frontmatter.importer import ImportUsageError
+from frontmatter.sourcefiles import SourceError, read_source
 from images.processing import content_name
-from publishing.exporter import export_items
-from publishing.importer import ImportUsageError
 from publishing.models import Attachment
-from publishing.sourcefiles import SourceError, read_source
 from talks.models import Talk
 from tests.images.builders import media_files
 from tests.publishing import builders

@@ -25,9 +25,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from people.models import Person
-from publishing import dialects
-from publishing.dialects import (
+from frontmatter import dialects
+from frontmatter.dialects import (
     PERSON,
     POST,
     TALK,
@@ -35,17 +34,18 @@ from publishing.dialects import (
     ItemData,
     key_table,
 )
-from publishing.files import is_local_reference
-from publishing.fingerprints import item_fingerprint
-from publishing.kinds import CREDIT_MODELS, MODELS
-from publishing.models import Attachment, Dialect
-from publishing.sourcefiles import (
+from frontmatter.files import is_local_reference
+from frontmatter.sourcefiles import (
     Timestamp,
     build_head,
     parse_front_matter,
     patch_head,
     split_source,
 )
+from people.models import Person
+from publishing.fingerprints import item_fingerprint
+from publishing.kinds import get_kind, publishable_kinds
+from publishing.models import Attachment, Dialect
 
 # Items created in the admin (or of a format without this kind) are written as these.
 DEFAULT_DIALECTS = {POST: Dialect.LOIGE_2025, TALK: Dialect.LOIGE_2025, PERSON: Dialect.MAINMATTER}
@@ -573,7 +573,7 @@ def _load_related(chunk: list, kind: str) -> list:
     tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=list(by_pk))
     for object_id, name in tagged.values_list("object_id", "tag__name"):
         by_pk[object_id].tag_names.append(name)
-    credit_model, item_field = CREDIT_MODELS[kind]
+    credit_model, item_field = get_kind(kind).credit_model, get_kind(kind).credit_item_field
     credits = (
         credit_model.objects.filter(**{f"{item_field}__in": list(by_pk)})
         .select_related("person")
@@ -588,7 +588,9 @@ def _load_related(chunk: list, kind: str) -> list:
 
 
 def _querysets(kind: str | None, status: str | None, since: datetime.datetime | None):
-    querysets = {name: model.objects.select_related("author") for name, model in MODELS.items()}
+    querysets = {
+        known.name: known.model.objects.select_related("author") for known in publishable_kinds()
+    }
     for item_kind, queryset in querysets.items():
         if kind and kind != item_kind:
             continue

@@ -4,9 +4,9 @@ reading its YAML again; any edit sends them through the full export."""
 import pytest
 
 from blog.models import Post
+from frontmatter import exporter
+from frontmatter.exporter import ItemWriter, export_items
 from people.models import Person
-from publishing import exporter
-from publishing.exporter import ItemWriter, export_items
 from talks.models import Talk
 from tests.publishing.builders import markdown_files, write_site
 

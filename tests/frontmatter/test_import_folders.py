@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from frontmatter.dialects import detect
+from frontmatter.sourcefiles import SourceError, read_source
 from people.models import Person
-from publishing.dialects import detect
-from publishing.sourcefiles import SourceError, read_source
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 DEMO_AUTHORS = DEMO / "mainmatter" / "authors"
