@@ -20,154 +20,36 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from taggit.models import TaggedItem
 
-from frontmatter import dialects
-from frontmatter.dialects import (
-    PERSON,
-    POST,
-    TALK,
-    FieldError,
-    ItemData,
-    key_table,
-)
+from frontmatter import formats
 from frontmatter.files import is_local_reference
+from frontmatter.formats.base import PERSON, Format
+from frontmatter.keys import FieldError, Image, Key
 from frontmatter.sourcefiles import (
-    Timestamp,
     build_head,
     parse_front_matter,
     patch_head,
     split_source,
 )
+from images.fields import image_fields
 from people.models import Person
 from publishing.fingerprints import item_fingerprint
 from publishing.kinds import get_kind, publishable_kinds
-from publishing.models import Attachment, Dialect
+from publishing.models import Attachment
 
-# Items created in the admin (or of a format without this kind) are written as these.
-DEFAULT_DIALECTS = {POST: Dialect.LOIGE_2025, TALK: Dialect.LOIGE_2025, PERSON: Dialect.MAINMATTER}
 
-# The keys of a new file, in the order each site writes them. Keys marked optional are
-# written only when they have a value.
-CANONICAL_KEYS: dict[tuple[str, str], list[tuple[str, bool]]] = {
-    (Dialect.LOIGE_2021, POST): [
-        (key, False)
-        for key in [
-            "uuid",
-            "layout",
-            "title",
-            "slug",
-            "subtitle",
-            "date",
-            "updated",
-            "author",
-            "author_slug",
-            "header_img",
-            "fb_img",
-            "tw_img",
-            "status",
-            "language",
-            "meta_title",
-            "meta_description",
-            "tags",
-        ]
-    ]
-    + [("written_with", True)],
-    (Dialect.LOIGE_2021, TALK): [
-        (key, False)
-        for key in [
-            "uuid",
-            "layout",
-            "title",
-            "slug",
-            "date",
-            "author",
-            "author_slug",
-            "header_img",
-            "status",
-            "language",
-            "presentation_language",
-            "meta_title",
-            "meta_description",
-            "event_name",
-            "event_link",
-            "event_location",
-            "event_location_gps",
-            "event_city",
-            "event_days",
-            "is_workshop",
-            "slides_link",
-            "video_link",
-            "with",
-        ]
-    ]
-    + [(key, True) for key in ("embed_slides", "podcast_link", "podcast_embed", "tags")],
-    (Dialect.LOIGE_2025, POST): [
-        ("title", False),
-        ("slug", False),
-        ("subtitle", False),
-        ("date", False),
-        ("updated", False),
-        ("header_img", True),
-        ("status", False),
-        ("tags", False),
-        ("description", False),
-        ("written_with", True),
-        ("language", True),
-        ("meta_title", True),
-        ("meta_description", True),
-    ],
-    (Dialect.LOIGE_2025, TALK): [
-        (key, False)
-        for key in [
-            "title",
-            "slug",
-            "date",
-            "status",
-            "language",
-            "event_name",
-            "event_link",
-            "event_location",
-            "event_location_gps",
-            "event_city",
-            "event_days",
-            "is_workshop",
-            "slides_link",
-            "embed_slides",
-            "video_link",
-            "with",
-        ]
-    ]
-    + [(key, True) for key in ("podcast_link", "podcast_embed", "presentation_language", "tags")],
-    (Dialect.MAINMATTER, POST): [
-        ("title", False),
-        ("authorHandle", False),
-        ("tags", True),
-        ("bio", True),
-        ("description", False),
-        ("og", True),
-        ("tagline", True),
-        ("image", True),
-        ("imageAlt", True),
-    ],
-    (Dialect.MAINMATTER, PERSON): [
-        ("name", False),
-        *(
-            (key, True)
-            for key in ["github", "twitter", "mastodon", "linkedin", "bluesky", "bio", "title"]
-        ),
-        ("longBio", True),
-    ],
-}
-IMAGE_TARGETS = {
-    "image:header_image": "header_image",
-    "image:facebook_image": "facebook_image",
-    "image:twitter_image": "twitter_image",
-    "og": "og_image",
-}
+def image_values(kind: str) -> list[Image]:
+    """The image keys of a kind in any format, one per target, in the model's field order:
+    an image set on an item is exported beside its file even where its format has no key
+    for it."""
+    by_target = {}
+    for key in formats.keys_of(kind):
+        if isinstance(key.value, Image):
+            by_target.setdefault(key.target, key.value)
+    order = image_fields(get_kind(kind).model)
+    return sorted(by_target.values(), key=lambda value: order.index(value.field_name))
 
 
 class ExportUsageError(Exception):
@@ -192,36 +74,17 @@ class ExportReport:
         )
 
 
-def target_dialect(instance, kind: str, forced: str | None) -> str:
-    dialect = forced or instance.source_dialect or DEFAULT_DIALECTS[kind]
-    if kind == TALK and dialect == Dialect.MAINMATTER:
-        return DEFAULT_DIALECTS[TALK]  # the Mainmatter site has no talks
-    if kind == PERSON:
-        return Dialect.MAINMATTER  # only Mainmatter keeps author profiles in files
-    return dialect
+def target_format(instance, kind: str, forced: str | None) -> Format:
+    """The format an item is written in: the one asked for, else the one it came from,
+    else (or when that format has no such kind) the default of its kind."""
+    name = forced or instance.source_dialect
+    format = formats.FORMATS.get(name) if name else None
+    if format is None or kind not in format.kinds:
+        return formats.default_format(kind)
+    return format
 
 
 # --- Paths ------------------------------------------------------------------------------
-
-
-def item_path(instance, kind: str, dialect: str) -> PurePosixPath:
-    """Where an item's file goes, relative to OUTDIR."""
-    same_format = instance.source_path and instance.source_dialect == dialect
-    if kind == PERSON:
-        if same_format:
-            return PurePosixPath(instance.source_path)
-        return PurePosixPath("authors") / f"{instance.slug}.md"
-    day = timezone.localdate(instance.date, datetime.UTC)
-    if dialect == Dialect.MAINMATTER:
-        # Date and slug live in the file name, so an edited date or slug renames the file.
-        folder = PurePosixPath(instance.source_path).parent if same_format else "posts"
-        return PurePosixPath(folder) / f"{day:%Y-%m-%d}-{instance.slug}.md"
-    if same_format:
-        return PurePosixPath(instance.source_path)
-    folder = "speaking" if kind == TALK else "posts"
-    if dialect == Dialect.LOIGE_2025 and kind == TALK:
-        return PurePosixPath(folder) / f"{day:%Y-%m-%d}_{instance.slug}.md"
-    return PurePosixPath(folder) / f"{day:%Y-%m-%d}_{instance.slug}" / "index.md"
 
 
 def reference_target(reference: str, file_path: PurePosixPath) -> PurePosixPath | None:
@@ -243,33 +106,20 @@ def reference_target(reference: str, file_path: PurePosixPath) -> PurePosixPath 
     return PurePosixPath(*parts) if parts else None
 
 
-# --- Values -----------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _person_matches(person: Person | None, slug: str, name: str) -> bool:
-    if person is None:
-        return not slug and not name
-    return bool(
-        (slug and person.slug.lower() == slug.lower())
-        or (name and person.name.lower() == name.lower())
-    )
+# --- The item ---------------------------------------------------------------------
 
 
 class ItemWriter:
-    """Works out the front matter and files of one item."""
+    """Works out the front matter and files of one item, in one format."""
 
-    def __init__(self, instance, kind: str, dialect: str):
+    def __init__(self, instance, kind: str, format: Format):
         self.instance = instance
         self.kind = kind
-        self.dialect = dialect
-        self.table = key_table(dialect, kind)
-        self.path = item_path(instance, kind, dialect)
+        self.format = format
+        self.dialect = format.name
+        self.table: dict[str, Key] = format.table(kind)
         self.same_format = bool(instance.source_front_matter) and (
-            instance.source_dialect == dialect
+            instance.source_dialect == format.name
         )
         self.attachments = (
             {a.reference: a.file.name for a in self._loaded("loaded_attachments", "attachments")}
@@ -288,6 +138,7 @@ class ItemWriter:
             self.original = parse_front_matter(
                 yaml_text.replace("\r\n", "\n"), instance.source_path
             )
+        self.path = format.item_path(self)
         self.new_files: dict[PurePosixPath, str] = {}  # target -> stored name
         self.image_refs = self._image_refs() if kind != PERSON and not self.pristine else {}
 
@@ -296,93 +147,26 @@ class ItemWriter:
             return item_fingerprint(self.instance)
         return item_fingerprint(
             self.instance,
-            tags=self.current("tags"),
+            tags=self.tag_names(),
             credits=[
                 (credit.person.slug, credit.person.name, credit.link, credit.image_url)
-                for credit in self._credits()
+                for credit in self.credits()
             ],
             attachments=self.attachments,
         )
 
-    # -- images --
+    # -- related rows --
 
-    def _original_ref(self, target: str) -> str | None:
-        for key, value in self.original.items():
-            if self.table.get(key, (None,))[0] != target:
-                continue
-            if target == "og":
-                return value.get("image") if isinstance(value, dict) else None
-            return value
-        return None
+    def tag_names(self) -> list[str]:
+        names = self.instance.__dict__.get("tag_names")
+        if names is None:
+            names = [tag.name for tag in self.instance.tags.all()]
+        return sorted(names)
 
-    def _image_refs(self) -> dict[str, str | None]:
-        refs_by_name: dict[str, list[str]] = {}
-        for reference, name in sorted(self.attachments.items()):
-            if name:
-                refs_by_name.setdefault(name, []).append(reference)
-        refs: dict[str, str | None] = {}
-        for target, field_name in IMAGE_TARGETS.items():
-            if not hasattr(self.instance, field_name):
-                continue
-            current = getattr(self.instance, field_name).name or ""
-            original = self._original_ref(target)
-            if original is not None and self.attachments.get(original, "") == current:
-                refs[target] = original or None
-                continue
-            if original and not is_local_reference(original) and not current:
-                refs[target] = original  # a remote picture, kept as written
-                continue
-            if not current:
-                refs[target] = None
-                continue
-            refs[target] = self._new_image_ref(current, refs_by_name.get(current, []))
-        return refs
-
-    def _new_image_ref(self, name: str, known_refs: list[str]) -> str:
-        """A reference for an image set in the admin, or one written in another format:
-        reuse a reference of the same file that suits the format, else name it after
-        the file (or its content hash)."""
-        site_absolute = self.dialect == Dialect.MAINMATTER
-        for reference in known_refs:
-            if reference.startswith("/") == site_absolute:
-                return reference
-        basename = PurePosixPath(name).name
-        if known_refs:
-            basename = PurePosixPath(unquote(urlsplit(known_refs[0]).path)).name or basename
-        if site_absolute:
-            reference = f"/assets/images/posts/{self.path.stem}/{basename}"
-        else:
-            reference = f"./{basename}"
-        self.new_files[reference_target(reference, self.path)] = name
-        return reference
-
-    # -- values --
-
-    def current(self, target: str) -> Any:
-        """The item's value for a key target, in the model's terms."""
-        instance = self.instance
-        if target in IMAGE_TARGETS:
-            return self.image_refs.get(target)
-        if target == "tags":
-            names = instance.__dict__.get("tag_names")
-            if names is None:
-                names = [tag.name for tag in instance.tags.all()]
-            return sorted(names)
-        if target == "credits":
-            return [
-                (credit.person.name, credit.link, credit.image_url) for credit in self._credits()
-            ]
-        if target == "gps":
-            return (instance.latitude, instance.longitude)
-        if target == "author_slug":
-            return instance.author.slug if instance.author else ""
-        if target == "author_name":
-            return instance.author.name if instance.author else ""
-        return getattr(instance, target)
-
-    def _credits(self):
-        related = "co_author_credits" if self.kind == POST else "guest_credits"
-        return self._loaded("loaded_credits", related)
+    def credits(self):
+        kind = get_kind(self.kind)
+        field = kind.credit_model._meta.get_field(kind.credit_item_field)
+        return self._loaded("loaded_credits", field.remote_field.get_accessor_name())
 
     def _loaded(self, attribute: str, related: str):
         """Related rows loaded with the item's chunk, else from the database."""
@@ -391,98 +175,50 @@ class ItemWriter:
             return getattr(self.instance, related).all()
         return loaded
 
-    def unchanged(self, key: str, target: str, value: Any) -> bool:
-        """Whether the source's value for `key` still says what the item says."""
-        if target in IMAGE_TARGETS:
-            original = value.get("image") if target == "og" and isinstance(value, dict) else value
-            return (original or None) == self.image_refs.get(target)
-        reader = self.table[key][1]
-        try:
-            decoded = reader(key, value, ItemData(kind=self.kind, dialect=self.dialect))
-        except FieldError:
-            return False
-        if target in {"author_slug", "author_name"}:
-            slug = _text(self.original.get("author_slug") or self.original.get("authorHandle"))
-            return _person_matches(self.instance.author, slug, _text(self.original.get("author")))
-        if target == "tags":
-            return {t.lower() for t in decoded} == {t.lower() for t in self.current("tags")}
-        if target == "credits":
-            return [(p.name.lower(), p.link, p.image_url) for p in decoded] == [
-                (name.lower(), link, image) for name, link, image in self.current("credits")
-            ]
-        current = self.current(target)
-        if isinstance(current, str) or current is None:
-            return _text(decoded) == _text(current)
-        return decoded == current
+    # -- images --
 
-    def encode(self, key: str, target: str, original: Any = None) -> Any:
-        """The YAML value for `key` now."""
-        instance = self.instance
-        if target in IMAGE_TARGETS:
-            reference = self.image_refs.get(target)
-            if target == "og":
-                return {"image": reference} if reference else None
-            return reference
-        if key == "layout":
-            return "speaking" if self.kind == TALK else "post"
-        if target == "tags":
-            names = self.current("tags")
-            if isinstance(original, str) and len(names) == 1:
-                return names[0]
-            return names
-        if target == "credits":
-            return self._encode_credits(original)
-        if target == "gps":
-            return instance.gps
-        if target == "uuid":
-            return str(instance.uuid)
-        if target in {"date", "updated"}:
-            moment = getattr(instance, target)
-            return Timestamp.of(moment) if moment else None
-        value = self.current(target)
-        if isinstance(value, bool) or value is None:
-            return value
-        return str(value)
+    def _original_ref(self, value: Image) -> str | None:
+        for name, said in self.original.items():
+            key = self.table.get(name)
+            if key is not None and key.target == value.target:
+                return value.reference(said)
+        return None
 
-    def _encode_credits(self, original: Any) -> list[dict[str, Any]]:
-        """Guests or co-authors as entries; a person listed before keeps the keys (and
-        their order, `avatar` instead of `image`, unknown ones) of their old entry."""
-        before: dict[str, dict] = {}
-        for entry in original if isinstance(original, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                before[entry["name"].strip().lower()] = entry
-        entries = []
-        for name, link, image in self.current("credits"):
-            old = before.get(name.lower(), {})
-            image_key = "avatar" if "avatar" in old and "image" not in old else "image"
-            values = {"name": name, "link": link, image_key: image}
-            entry: dict[str, Any] = {}
-            for key in [*old, *(key for key in values if key not in old)]:
-                if key not in values:
-                    entry[key] = old[key]  # a key this project has no field for
-                elif values[key] or key == "name":
-                    entry[key] = values[key]
-                elif key in old:
-                    entry[key] = old[key] if old[key] in (None, "") else values[key]
-            entries.append(entry)
-        return entries
+    def _image_refs(self) -> dict[str, str | None]:
+        refs_by_name: dict[str, list[str]] = {}
+        for reference, name in sorted(self.attachments.items()):
+            if name:
+                refs_by_name.setdefault(name, []).append(reference)
+        refs: dict[str, str | None] = {}
+        for value in image_values(self.kind):
+            current = getattr(self.instance, value.field_name).name or ""
+            original = self._original_ref(value)
+            if original is not None and self.attachments.get(original, "") == current:
+                refs[value.target] = original or None
+                continue
+            if original and not is_local_reference(original) and not current:
+                refs[value.target] = original  # a remote picture, kept as written
+                continue
+            if not current:
+                refs[value.target] = None
+                continue
+            refs[value.target] = self._new_image_ref(current, refs_by_name.get(current, []))
+        return refs
 
-    def _target(self, key: str) -> str:
-        if key == "layout":
-            return "layout"
-        return self.table[key][0]
-
-    def _is_import_default(self, target: str) -> bool:
-        if target == "status":
-            return self.instance.status == "published"
-        try:
-            field = self.instance._meta.get_field(target)
-        except FieldDoesNotExist:
-            return False
-        return getattr(self.instance, target) == field.get_default()
-
-    def _has_value(self, value: Any) -> bool:
-        return value not in (None, "", [], {})
+    def _new_image_ref(self, name: str, known_refs: list[str]) -> str:
+        """A reference for an image set in the admin, or one written in another format:
+        reuse a reference of the same file that suits the format, else name it after
+        the file (or its content hash)."""
+        site_absolute = self.format.site_absolute_images
+        for reference in known_refs:
+            if reference.startswith("/") == site_absolute:
+                return reference
+        basename = PurePosixPath(name).name
+        if known_refs:
+            basename = PurePosixPath(unquote(urlsplit(known_refs[0]).path)).name or basename
+        reference = self.format.image_reference(basename, self.path)
+        self.new_files[reference_target(reference, self.path)] = name
+        return reference
 
     # -- the file --
 
@@ -492,42 +228,38 @@ class ItemWriter:
         if self.same_format:
             return self._patched_head()
         pairs: dict[str, Any] = {}
-        for key, optional in CANONICAL_KEYS[(self.dialect, self.kind)]:
-            value = self.encode(key, self._target(key))
-            if optional and not self._has_value(value):
+        for name, optional in self.format.written_keys(self.kind):
+            value = self.table[name].value.encode(self)
+            if optional and not _has_value(value):
                 continue
-            pairs[key] = value
-        for key, value in self.instance.source_extra or []:
-            pairs.setdefault(key, value)
+            pairs[name] = value
+        for name, value in self.instance.source_extra or []:
+            pairs.setdefault(name, value)
         return build_head(pairs)
 
     def _patched_head(self) -> str:
         changes: dict[str, Any] = {}
         seen_targets = set()
-        for key, value in self.original.items():
-            if key == "layout" or key not in self.table:
-                continue
-            target = self._target(key)
-            if target in seen_targets or target not in dialects.KIND_FIELDS[self.kind]:
+        for name, said in self.original.items():
+            key = self.table.get(name)
+            if key is None or not key.value.patched or key.target in seen_targets:
                 continue  # e.g. `topic:` beside `tags:`: kept as an extra
-            seen_targets.add(target)
-            if target == "og" and not (isinstance(value, dict) and set(value) <= {"image"}):
+            seen_targets.add(key.target)
+            if not key.value.takes(said):
                 continue
-            if not self.unchanged(key, target, value):
-                changes[key] = self.encode(key, target, value)
+            if not key.value.unchanged(self, name, said):
+                changes[name] = key.value.encode(self, said)
         # Keys the source did not have, for values set since (e.g. an added header image).
-        for key, _ in CANONICAL_KEYS.get((self.dialect, self.kind), []):
-            target = self._target(key)
-            if key in self.original or target in seen_targets or key == "layout":
+        for name, _ in self.format.written_keys(self.kind):
+            key = self.table[name]
+            if name in self.original or key.target in seen_targets or not key.value.patched:
                 continue
-            if target in {"slug", "date"} and self.dialect == Dialect.MAINMATTER:
-                continue
-            if self._is_import_default(target):
+            if key.value.is_import_default(self):
                 continue  # what importing the file without the key gave; nothing was set
-            value = self.encode(key, target)
-            if self._has_value(value) and value is not False:
-                changes[key] = value
-                seen_targets.add(target)
+            value = key.value.encode(self)
+            if _has_value(value) and value is not False:
+                changes[name] = value
+                seen_targets.add(key.target)
         return patch_head(self.instance.source_front_matter, changes)
 
     def text(self) -> str:
@@ -545,6 +277,10 @@ class ItemWriter:
             if name and target is not None:
                 yield target, name
         yield from sorted(self.new_files.items())
+
+
+def _has_value(value: Any) -> bool:
+    return value not in (None, "", [], {})
 
 
 # --- The run ----------------------------------------------------------------------------
@@ -625,14 +361,15 @@ def export_items(
 
     for item_kind, queryset in _querysets(kind, status, since):
         for instance in _with_related(queryset.iterator(chunk_size=200), item_kind):
-            writer = ItemWriter(instance, item_kind, target_dialect(instance, item_kind, dialect))
+            writer = ItemWriter(instance, item_kind, target_format(instance, item_kind, dialect))
             _write_item(folder, writer, f"{item_kind} {instance.slug!r}", written, report)
 
     if kind in (None, PERSON) and status is None and since is None:
-        # Author profiles exist as files only on the Mainmatter site; they have neither
+        # Author profiles exist as files only in some formats (Mainmatter's); they have neither
         # status nor date, so those filters leave them out.
-        for person in Person.objects.filter(source_dialect=Dialect.MAINMATTER).order_by("slug"):
-            writer = ItemWriter(person, PERSON, Dialect.MAINMATTER)
+        holding = [format.name for format in formats.formats_holding(PERSON)]
+        for person in Person.objects.filter(source_dialect__in=holding).order_by("slug"):
+            writer = ItemWriter(person, PERSON, formats.get_format(person.source_dialect))
             _write_item(folder, writer, f"person {person.slug!r}", written, report)
     return report
 

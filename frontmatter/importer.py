@@ -31,8 +31,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
 
-from frontmatter import dialects
-from frontmatter.dialects import PERSON, POST, TALK, FieldError, ItemData, PersonRef
+from frontmatter import formats
 from frontmatter.files import (
     NotImported,
     ReferenceError_,
@@ -42,7 +41,10 @@ from frontmatter.files import (
     resolve_reference,
     store_on_commit,
 )
+from frontmatter.formats.base import PERSON
+from frontmatter.keys import FieldError, ItemData, PersonRef
 from frontmatter.sourcefiles import SourceError, SourceFile, read_source
+from images.fields import image_fields
 from images.processing import content_name
 from pagecache.invalidation import invalidation_deferred
 from pagecache.models import invalidate_all_pages
@@ -57,7 +59,7 @@ from publishing.markdown import (
     referenced_urls,
     render_document,
 )
-from publishing.models import Attachment, Dialect
+from publishing.models import Attachment
 from publishing.signals import content_written, writing_in_bulk
 from publishing.slugs import slug_for_name
 
@@ -82,25 +84,19 @@ MAX_WORKERS = 8
 FIRST_CHUNK_SIZE = 10
 READ_AHEAD = 2  # chunks being prepared while the database work runs on one
 logger = logging.getLogger(__name__)
-IMAGE_FIELDS = {
-    POST: ("header_image", "og_image", "facebook_image", "twitter_image"),
-    TALK: ("header_image", "og_image"),
-}
-# Fields a file sets; uuid and date are kept when a file has none (they are generated).
-RESETTABLE_FIELDS = {
-    kind: sorted(
-        {
-            target
-            for target in dialects.KIND_FIELDS[kind]
-            if ":" not in target
-            and target not in {"uuid", "date", "slug", "title"}
-            and target
-            not in {"author_name", "author_slug", "tags", "credits", "gps", "og", "status"}
-        }
-        | ({"latitude", "longitude"} if kind == TALK else set())
+
+
+def resettable_fields(kind: str) -> list[str]:
+    """The fields a file of `kind` sets that a re-import without their key resets (an
+    import replaces, never merges): those of every format's keys that reset."""
+    return sorted(
+        {name for key in formats.keys_of(kind) if key.value.resets for name in key.value.fields}
     )
-    for kind in (POST, TALK)
-}
+
+
+def person_fields() -> list[str]:
+    """The fields an author profile sets, all reset by a re-import without their key."""
+    return sorted({name for key in formats.keys_of(PERSON) for name in key.value.fields})
 
 
 class ImportUsageError(Exception):
@@ -166,7 +162,7 @@ def find_sources(paths: Iterable[str | Path]) -> list[Source]:
         if path.is_file():
             sources.append(Source(path, path.parent))
         elif path.is_dir():
-            for file in path.rglob("*.md"):
+            for file in formats.markdown_files(path):
                 relative = file.relative_to(path).parts
                 if any(part.startswith(".") or part in IGNORED_DIRECTORIES for part in relative):
                     continue
@@ -244,7 +240,7 @@ def prepare(
     try:
         document = read_source(source.path, source.root)
         try:
-            item = dialects.read_item(document, dialect, kind)
+            item = formats.read_item(document, dialect, kind)
         except FieldError as error:
             raise SourceError(relpath, str(error), _line_of(document, error.key)) from None
     except SourceError as error:
@@ -681,7 +677,7 @@ class Importer:
         # A key removed from the file resets its field: an import replaces, never merges.
         values = {
             name: model._meta.get_field(name).get_default()
-            for name in RESETTABLE_FIELDS[item.kind]
+            for name in resettable_fields(item.kind)
         }
         values.update(item.fields)
         values.setdefault("status", "published")
@@ -734,7 +730,7 @@ class Importer:
         if created:
             person = Person()
         values = {
-            **{name: "" for name in dialects.KIND_FIELDS[PERSON]},
+            **dict.fromkeys(person_fields(), ""),
             **item.fields,
             "body": document.body,
             "source_dialect": item.dialect,
@@ -780,7 +776,7 @@ class Importer:
     ) -> dict[str, str]:
         """Image fields' stored names; the references are added to `attachments` so that
         export writes each file back where its reference points."""
-        values = dict.fromkeys(IMAGE_FIELDS[item.kind], "")
+        values = dict.fromkeys(image_fields(get_kind(item.kind).model), "")
         for field_name, reference in item.images.items():
             key = _source_key(item, field_name)
             if not reference:
@@ -921,10 +917,11 @@ class Importer:
         wanted = []
         for ref, person in credited:
             if any(person_id == person.pk for person_id, _, _ in wanted):
+                table = formats.get_format(item.dialect).table(item.kind)
                 key = next(
-                    key
-                    for key, (target, _) in dialects.key_table(item.dialect, item.kind).items()
-                    if target == "credits" and key in document.data
+                    name
+                    for name, known in table.items()
+                    if known.target == "credits" and name in document.data
                 )
                 raise SourceError(
                     document.relpath,
@@ -959,19 +956,19 @@ class Importer:
         return True
 
     def _sync_redirect(self, instance, item: ItemData) -> None:
-        """Remember the redirect from the item's old URL; saved with its chunk."""
-        old_path = old_url(item, instance)
+        """Remember the redirects from the item's old URLs; saved with its chunk."""
         new_path = instance.get_absolute_url()
-        if not old_path or old_path == new_path:
-            return
-        if max(len(old_path), len(new_path)) > REDIRECT_PATH_LENGTH:
-            self._warn(
-                instance.source_path,
-                f"no redirect from {old_path} to {new_path}: "
-                f"a redirect holds addresses of up to {REDIRECT_PATH_LENGTH} characters",
-            )
-            return
-        self.file_redirects[old_path] = new_path
+        for old_path in formats.get_format(item.dialect).old_paths(item, instance):
+            if not old_path or old_path == new_path:
+                continue
+            if max(len(old_path), len(new_path)) > REDIRECT_PATH_LENGTH:
+                self._warn(
+                    instance.source_path,
+                    f"no redirect from {old_path} to {new_path}: "
+                    f"a redirect holds addresses of up to {REDIRECT_PATH_LENGTH} characters",
+                )
+                continue
+            self.file_redirects[old_path] = new_path
 
     def _save_redirects(self) -> None:
         """Create or update the redirects of the chunk's imported files, in three queries."""
@@ -1014,15 +1011,6 @@ class Importer:
 
 class _Rollback(Exception):
     pass
-
-
-def old_url(item: ItemData, instance) -> str | None:
-    """Where the item lived on the old site."""
-    if item.kind == TALK:
-        return f"/speaking/{instance.slug}/"
-    if item.dialect == Dialect.MAINMATTER:
-        return f"/blog/{instance.date:%Y/%m/%d}/{instance.slug}/"
-    return f"/{instance.slug}/"
 
 
 def _first_line(error: Exception) -> str:
@@ -1084,11 +1072,9 @@ def _differs(current: Any, new: Any) -> bool:
 
 def _source_key(item: ItemData, field_name: str) -> str:
     """The front-matter key that sets a field, for messages."""
-    if field_name == "og_image":
-        return "og.image"
-    for key, (target, _) in dialects.key_table(item.dialect, item.kind).items():
-        if target in {field_name, f"image:{field_name}"}:
-            return key
+    for name, key in formats.get_format(item.dialect).table(item.kind).items():
+        if field_name in key.value.fields:
+            return key.value.label(name)
     return field_name
 
 

@@ -60,12 +60,14 @@ def validate_markdown(value: str) -> None:
         ) from None
 
 
-class Dialect(models.TextChoices):
-    """The front-matter formats content can come from (and be exported to)."""
+# The front-matter formats content can come from (and be exported to), name -> label:
+# the import/export engine registers them (frontmatter.formats). The field's choices read
+# it when asked, so a new format needs no migration.
+SOURCE_FORMATS: dict[str, str] = {}
 
-    MAINMATTER = "mainmatter", "Mainmatter (Eleventy)"
-    LOIGE_2021 = "loige-2021", "loige.co 2021 (Gatsby)"
-    LOIGE_2025 = "loige-2025", "loige.co 2025 (Astro)"
+
+def source_format_choices() -> list[tuple[str, str]]:
+    return list(SOURCE_FORMATS.items())
 
 
 class SourceTracked(models.Model):
@@ -74,7 +76,7 @@ class SourceTracked(models.Model):
     source_dialect = models.CharField(
         "source format",
         max_length=20,
-        choices=Dialect.choices,
+        choices=source_format_choices,
         blank=True,
         help_text="The front-matter format this item was imported from (and is exported to).",
     )

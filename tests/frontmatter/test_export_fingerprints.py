@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def writer_of(instance) -> ItemWriter:
     kind = {Post: "post", Talk: "talk", Person: "person"}[type(instance)]
-    return ItemWriter(instance, kind, exporter.target_dialect(instance, kind, None))
+    return ItemWriter(instance, kind, exporter.target_format(instance, kind, None))
 
 
 def test_unedited_items_are_written_without_reading_their_front_matter(

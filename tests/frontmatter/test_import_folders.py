@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from frontmatter.dialects import detect
+from frontmatter.formats import detect
 from frontmatter.sourcefiles import SourceError, read_source
 from people.models import Person
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from blog.models import Post
 from frontmatter.exporter import ItemWriter, export_items
+from frontmatter.formats import get_format
 from frontmatter.importer import import_paths
 from frontmatter.sourcefiles import parse_front_matter, patch_head, split_source
 from people.models import Person
@@ -201,10 +202,12 @@ def test_rewriting_every_key_of_an_edited_item_keeps_its_values(example):
     forget_digests()  # as if edited: the writer reads the source's front matter
     instance = (Talk if name.startswith("speaking") else Post).objects.get()
     writer = ItemWriter(
-        instance, "talk" if isinstance(instance, Talk) else "post", instance.source_dialect
+        instance,
+        "talk" if isinstance(instance, Talk) else "post",
+        get_format(instance.source_dialect),
     )
     changes = {
-        key: writer.encode(key, writer._target(key), value)
+        key: writer.table[key].value.encode(writer, value)
         for key, value in writer.original.items()
         if key in writer.table and key != "layout"
     }

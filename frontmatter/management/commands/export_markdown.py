@@ -13,9 +13,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
-from frontmatter.dialects import KINDS
-from frontmatter.exporter import DEFAULT_DIALECTS, ExportUsageError, export_items
-from publishing.models import Dialect, Status
+from frontmatter import formats
+from frontmatter.exporter import ExportUsageError, export_items
+from frontmatter.formats.base import KINDS
+from publishing.models import Status
 
 
 def since_date(value: str) -> datetime.datetime:
@@ -29,7 +30,7 @@ class Command(BaseCommand):
     help = (
         "Write every post, talk and author profile as Markdown with front matter under "
         "OUTDIR, in its source format. Items created in the admin use: "
-        + ", ".join(f"{kind}s {dialect}" for kind, dialect in DEFAULT_DIALECTS.items())
+        + ", ".join(f"{kind}s {formats.default_format(kind).name}" for kind in KINDS)
         + "."
     )
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             "--since", type=since_date, metavar="YYYY-MM-DD", help="Only items dated from then."
         )
         parser.add_argument(
-            "--dialect", choices=Dialect.values, help="Write every item in this format."
+            "--dialect", choices=formats.names(), help="Write every item in this format."
         )
         parser.add_argument(
             "--force", action="store_true", help="Write into OUTDIR even if it is not empty."

@@ -1,4 +1,4 @@
-"""Import Markdown files with YAML front matter (Eleventy, Gatsby, Astro sites).
+"""Import Markdown files with YAML front matter (Eleventy, Gatsby, Astro, Jekyll sites).
 
     manage.py import_markdown content/ --assets-root site/src
     manage.py import_markdown posts/2024-01-02-hello.md --dry-run
@@ -13,9 +13,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from frontmatter.dialects import KINDS
+from frontmatter import formats
+from frontmatter.formats.base import KINDS
 from frontmatter.importer import ImportUsageError, import_paths
-from publishing.models import Dialect
 
 
 def positive_int(text: str) -> int:
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--kind", choices=KINDS, help="Treat every file as this kind.")
         parser.add_argument(
-            "--dialect", choices=Dialect.values, help="Read every file as this format."
+            "--dialect", choices=formats.names(), help="Read every file as this format."
         )
         parser.add_argument(
             "--assets-root",
