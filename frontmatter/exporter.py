@@ -257,7 +257,7 @@ class ItemWriter:
             if key.value.is_import_default(self):
                 continue  # what importing the file without the key gave; nothing was set
             value = key.value.encode(self)
-            if _has_value(value) and value is not False:
+            if key.value.worth_adding(value):
                 changes[name] = value
                 seen_targets.add(key.target)
         return patch_head(self.instance.source_front_matter, changes)

@@ -314,6 +314,10 @@ class Value:
         """Whether the item holds what importing a file without the key gave it."""
         return False
 
+    def worth_adding(self, encoded: Any) -> bool:
+        """Whether an edited file that lacked the key gets it, with this value."""
+        return encoded not in (None, "", [], {}) and encoded is not False
+
 
 class Field(Value):
     """A model field set from the key's value by `reader`."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from frontmatter.formats import jekyll, loige2021, loige2025, mainmatter
-from frontmatter.formats.base import PERSON, Format
+from frontmatter.formats.base import PERSON, POST, TALK, Format
 from frontmatter.keys import FieldError, ItemData, Key
 from frontmatter.sourcefiles import SourceFile
 from publishing.links import http_url
@@ -48,6 +48,38 @@ DETECTION_ORDER = ("jekyll", "loige-2021", "mainmatter", "loige-2025")
 # Items created in the admin (or exported to a format without their kind) are written in
 # the first of these formats that holds their kind.
 DEFAULT_ORDER = ("loige-2025", "mainmatter")
+
+# The fields of each kind that no front-matter key sets, and why; every other editable
+# field is some format's key (tests/frontmatter/test_formats.py holds them to it).
+FROM_THE_FILE = {
+    "body": "the Markdown after the front matter",
+    "source_dialect": "the format the file was read in",
+    "source_path": "where the file was",
+    "source_extra": "the keys no field takes, written back as they were",
+    "source_front_matter": "the front matter as it was, for byte-identical export",
+}
+NOT_IN_FRONT_MATTER: dict[str, dict[str, str]] = {
+    POST: {
+        **FROM_THE_FILE,
+        "focal_x": "the header's focal point, chosen in the admin",
+        "focal_y": "the header's focal point, chosen in the admin",
+    },
+    TALK: {
+        **FROM_THE_FILE,
+        "focal_x": "the header's focal point, chosen in the admin",
+        "focal_y": "the header's focal point, chosen in the admin",
+        "header_image_alt": "no talk format has a key for it: set in the admin, not exported",
+        "og_image": "no talk format has a key for it: set in the admin, exported beside the file",
+        "talk_group": "an editorial grouping, set in the admin; not exported",
+    },
+    PERSON: {
+        **FROM_THE_FILE,
+        "slug": "the profile's file name",
+        "avatar": "uploaded in the admin; profiles have no picture key",
+        "avatar_url": "the picture a co-author or guest entry gives",
+        "link": "the link a co-author or guest entry gives",
+    },
+}
 
 SOURCE_FORMATS.update((format.name, format.label) for format in FORMATS.values())
 

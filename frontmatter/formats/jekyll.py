@@ -70,6 +70,14 @@ class JekyllDateTime(DateTime):
 
     reader = staticmethod(read_jekyll_datetime)
 
+    def is_import_default(self, writer):
+        """The post's date is its file name's (a file without a `date` key gets that)."""
+        match = NAME_RE.match(writer.path.name)
+        if self.target != "date" or match is None:
+            return False
+        named = datetime.datetime.fromisoformat(match["date"]).replace(tzinfo=datetime.UTC)
+        return writer.instance.date == named
+
     def encode(self, writer, original=None):
         moment = getattr(writer.instance, self.target)
         if moment is None:
@@ -107,6 +115,9 @@ class Published(Value):
 
     def is_import_default(self, writer):
         return writer.instance.status == "published"
+
+    def worth_adding(self, encoded):
+        return encoded is not None
 
 
 class Jekyll(Format):
