@@ -26,7 +26,8 @@ from taggit.models import TaggedItem
 from frontmatter import formats
 from frontmatter.files import is_local_reference
 from frontmatter.formats.base import PERSON, Format
-from frontmatter.keys import FieldError, Image, Key
+from frontmatter.keys import Image, Key
+from frontmatter.readers import FieldError
 from frontmatter.sourcefiles import (
     build_head,
     parse_front_matter,

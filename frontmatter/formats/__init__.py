@@ -25,7 +25,8 @@ from typing import Any
 
 from frontmatter.formats import jekyll, loige2021, loige2025, mainmatter
 from frontmatter.formats.base import PERSON, POST, TALK, Format
-from frontmatter.keys import FieldError, ItemData, Key
+from frontmatter.keys import Key
+from frontmatter.readers import FieldError, ItemData
 from frontmatter.sourcefiles import SourceFile
 from publishing.links import http_url
 from publishing.models import SOURCE_FORMATS

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from frontmatter.keys import FieldError, ItemData, Key, Written, read_datetime
+from frontmatter.keys import Key, Written
+from frontmatter.readers import FieldError, ItemData, read_datetime
 from frontmatter.sourcefiles import SourceFile
 
 if TYPE_CHECKING:

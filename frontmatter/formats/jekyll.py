@@ -24,20 +24,16 @@ from frontmatter.formats.base import POST, Format, utc_day
 from frontmatter.keys import (
     Author,
     DateTime,
-    FieldError,
-    ItemData,
     Key,
     RequiredText,
     Tags,
     Text,
     Value,
-    in_range,
     optional,
-    read_bool,
-    read_datetime,
     read_only,
 )
 from frontmatter.keys import Image as ImageRef
+from frontmatter.readers import FieldError, ItemData, in_range, read_bool, read_datetime
 
 NAME_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.(?P<ext>md|markdown)$")
 POSTS_FOLDER = "_posts"

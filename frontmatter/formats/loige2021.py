@@ -14,7 +14,6 @@ from frontmatter.keys import (
     Bool,
     Credits,
     DateTime,
-    FieldError,
     Gps,
     Key,
     Layout,
@@ -28,6 +27,7 @@ from frontmatter.keys import (
     read_only,
 )
 from frontmatter.keys import Image as ImageRef
+from frontmatter.readers import FieldError
 
 # 2021-11-17_inference-podcast-interview (folder) or 2023-04-13-production-ready-…md
 NAME_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[_-](?P<slug>.+?)(?:\.md)?$")

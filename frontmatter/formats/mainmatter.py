@@ -18,7 +18,6 @@ from frontmatter.formats.base import (
 )
 from frontmatter.keys import (
     Author,
-    FieldError,
     Key,
     Layout,
     OgImage,
@@ -26,10 +25,10 @@ from frontmatter.keys import (
     Tags,
     Text,
     optional,
-    read_datetime,
     read_only,
 )
 from frontmatter.keys import Image as ImageRef
+from frontmatter.readers import FieldError, read_datetime
 
 # 2024-03-18-cargo-autoinherit.md
 NAME_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.md$")

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import Post
-from frontmatter import importer
-from frontmatter.importer import Source, prepare
+from frontmatter import pipeline
+from frontmatter.discovery import Source
+from frontmatter.pipeline import prepare
 from images.responsive import stored_image_url
 from people.models import Person
 from talks.models import Talk
@@ -64,8 +65,8 @@ def test_worker_processes_import_exactly_what_one_process_imports(
 ):
     site = write_site(tmp_path / "site")
     # Several chunks: the first prepared in this process, the others read ahead.
-    monkeypatch.setattr(importer, "FIRST_CHUNK_SIZE", 2)
-    monkeypatch.setattr(importer, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_SIZE", 2)
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 4)
     alone = run_import(site, jobs=1)
     in_one_process = snapshot()
     forget_everything()
@@ -86,16 +87,16 @@ def test_worker_processes_import_exactly_what_one_process_imports(
 def test_worker_processes_render_the_bodies(tmp_path, run_import, monkeypatch):
     site = write_site(tmp_path / "site")
     pids = tmp_path / "pids"
-    real_render = importer.render_document
+    real_render = pipeline.render_document
 
     def render_and_note_the_process(source):
         with pids.open("a") as file:
             file.write(f"{os.getpid()}\n")
         return real_render(source)
 
-    monkeypatch.setattr(importer, "render_document", render_and_note_the_process)
-    monkeypatch.setattr(importer, "FIRST_CHUNK_SIZE", 2)
-    monkeypatch.setattr(importer, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(pipeline, "render_document", render_and_note_the_process)
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_SIZE", 2)
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 4)
 
     assert run_import(site, jobs=2).created == 10
 
@@ -120,13 +121,13 @@ def test_a_bad_file_read_in_a_worker_fails_alone_with_its_line(tmp_path, run_imp
 def test_reimport_renders_only_the_bodies_that_changed(tmp_path, run_import, monkeypatch):
     site = write_site(tmp_path / "site")
     rendered = []
-    real_render = importer.render_document
+    real_render = pipeline.render_document
 
     def counting_render(source):
         rendered.append(source)
         return real_render(source)
 
-    monkeypatch.setattr(importer, "render_document", counting_render)
+    monkeypatch.setattr(pipeline, "render_document", counting_render)
     run_import(site, jobs=1)
     assert len(rendered) == 9  # every post and talk; the author profile has no body
     rendered.clear()
@@ -147,7 +148,7 @@ def test_prepare_skips_rendering_a_body_imported_as_it_is(tmp_path):
     path = write_file(tmp_path, "speaking/2024-03-01_talk.md", talk_text())
     source = Source(path, tmp_path)
     fresh = prepare(source)
-    digest = importer.body_digest(fresh.document.body)
+    digest = pipeline.body_digest(fresh.document.body)
 
     known = prepare(source, stored_bodies={"speaking/2024-03-01_talk.md": digest})
     other = prepare(source, stored_bodies={"speaking/2024-03-01_talk.md": "0" * 32})
