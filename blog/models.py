@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -93,8 +92,6 @@ class Post(Publishable):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     facebook_image = ContentImageField(help_text="Kept from imported sites that had one.")
     twitter_image = ContentImageField(help_text="Kept from imported sites that had one.")
-    # The rows behind `tags`, for `with_tags()` to prefetch in one plain query.
-    tagged_items = GenericRelation(TaggedItem)
     co_authors = models.ManyToManyField(
         "people.Person",
         through="PostCoAuthor",

@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch, QuerySet
 from taggit.models import TaggedItem
 
 from frontmatter import formats
@@ -38,7 +38,6 @@ from images.fields import image_fields
 from people.models import Person
 from publishing.fingerprints import item_fingerprint
 from publishing.kinds import get_kind, publishable_kinds
-from publishing.models import Attachment
 
 
 def image_values(kind: str) -> list[Image]:
@@ -159,10 +158,10 @@ class ItemWriter:
     # -- related rows --
 
     def tag_names(self) -> list[str]:
-        names = self.instance.__dict__.get("tag_names")
-        if names is None:
-            names = [tag.name for tag in self.instance.tags.all()]
-        return sorted(names)
+        loaded = getattr(self.instance, "loaded_tags", None)
+        if loaded is None:
+            return sorted(tag.name for tag in self.instance.tags.all())
+        return sorted(tagged.tag.name for tagged in loaded)
 
     def credits(self):
         kind = get_kind(self.kind)
@@ -170,8 +169,8 @@ class ItemWriter:
         return self._loaded("loaded_credits", field.remote_field.get_accessor_name())
 
     def _loaded(self, attribute: str, related: str):
-        """Related rows loaded with the item's chunk, else from the database."""
-        loaded = self.instance.__dict__.get(attribute)
+        """Related rows prefetched with the item's chunk, else from the database."""
+        loaded = getattr(self.instance, attribute, None)
         if loaded is None:
             return getattr(self.instance, related).all()
         return loaded
@@ -287,47 +286,30 @@ def _has_value(value: Any) -> bool:
 # --- The run ----------------------------------------------------------------------------
 
 
-def _with_related(instances, kind: str, chunk_size: int = 200):
-    """Give each item its tag names, credits and attachments, three queries per chunk
-    (Django's and taggit's prefetching build a queryset per item, which cost more than
-    writing the file)."""
-    chunk = []
-    for instance in instances:
-        chunk.append(instance)
-        if len(chunk) == chunk_size:
-            yield from _load_related(chunk, kind)
-            chunk = []
-    yield from _load_related(chunk, kind)
-
-
-def _load_related(chunk: list, kind: str) -> list:
-    if not chunk:
-        return chunk
-    content_type = ContentType.objects.get_for_model(chunk[0])
-    by_pk = {instance.pk: instance for instance in chunk}
-    for instance in chunk:
-        instance.tag_names, instance.loaded_credits, instance.loaded_attachments = [], [], []
-    tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=list(by_pk))
-    for object_id, name in tagged.values_list("object_id", "tag__name"):
-        by_pk[object_id].tag_names.append(name)
-    credit_model, item_field = get_kind(kind).credit_model, get_kind(kind).credit_item_field
-    credits = (
-        credit_model.objects.filter(**{f"{item_field}__in": list(by_pk)})
-        .select_related("person")
-        .order_by("position", "pk")
+def _with_related(known) -> QuerySet:
+    """The items of a kind with their tag names, credits and attachments, three queries
+    per chunk (Django's and taggit's default prefetching build a queryset per item, which
+    cost more than writing the file)."""
+    credits = known.credit_model._meta.get_field(known.credit_item_field)
+    return known.model.objects.select_related("author").prefetch_related(
+        Prefetch(
+            "tagged_items",
+            queryset=TaggedItem.objects.select_related("tag"),
+            to_attr="loaded_tags",
+        ),
+        Prefetch(
+            credits.remote_field.get_accessor_name(),
+            queryset=known.credit_model.objects.select_related("person").order_by(
+                "position", "pk"
+            ),
+            to_attr="loaded_credits",
+        ),
+        Prefetch("attachments", to_attr="loaded_attachments"),
     )
-    for credit in credits:
-        by_pk[getattr(credit, f"{item_field}_id")].loaded_credits.append(credit)
-    attachments = Attachment.objects.filter(content_type=content_type, object_id__in=list(by_pk))
-    for attachment in attachments:
-        by_pk[attachment.object_id].loaded_attachments.append(attachment)
-    return chunk
 
 
 def _querysets(kind: str | None, status: str | None, since: datetime.datetime | None):
-    querysets = {
-        known.name: known.model.objects.select_related("author") for known in publishable_kinds()
-    }
+    querysets = {known.name: _with_related(known) for known in publishable_kinds()}
     for item_kind, queryset in querysets.items():
         if kind and kind != item_kind:
             continue
@@ -361,7 +343,7 @@ def export_items(
     folder = _Folder(root)
 
     for item_kind, queryset in _querysets(kind, status, since):
-        for instance in _with_related(queryset.iterator(chunk_size=200), item_kind):
+        for instance in queryset.iterator(chunk_size=200):
             writer = ItemWriter(instance, item_kind, target_format(instance, item_kind, dialect))
             _write_item(folder, writer, f"{item_kind} {instance.slug!r}", written, report)
 

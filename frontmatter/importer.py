@@ -261,7 +261,8 @@ class Importer:
         if changed or attachments_changed:
             rendered = rendered or pipeline.render_document(document.body)
             fields = None if changed else [*model.rendered_fields, "source_fingerprint"]
-            instance.save(update_fields=fields, rendered=rendered, files=attachments)
+            instance.render(rendered, attachments)
+            instance.save(update_fields=fields)
         elif fingerprint_changed:
             # Only the digest is new (say, the item was edited since its last import, or
             # imported before digests were kept): the item itself stays as it is.

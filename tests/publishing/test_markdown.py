@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from blog.models import Post
+from publishing import models
 from publishing.markdown import (
     _MD,
     _sanitize,
@@ -13,6 +15,7 @@ from publishing.markdown import (
     render_markdown,
     text_of_rendered,
 )
+from tests.factories import PostFactory
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -486,3 +489,21 @@ def test_text_of_rendered_html_is_its_plain_text(source):
 )
 def test_absolute_urls_makes_site_relative_urls_absolute(html, expected):
     assert absolute_urls(html, "https://example.org") == expected
+
+
+@pytest.mark.django_db
+def test_save_renders_the_body_unless_it_was_just_rendered(monkeypatch):
+    post = PostFactory(body="# First")
+    calls = []
+    real = models.render_document
+    monkeypatch.setattr(models, "render_document", lambda text: calls.append(text) or real(text))
+
+    post.render(real("# Given"))  # as the importer does, with the body rendered elsewhere
+    post.save()
+    assert calls == []
+    assert "Given" in Post.objects.get(pk=post.pk).body_html
+
+    post.body = "# Edited"
+    post.save()
+    post.save()
+    assert calls == ["# Edited", "# Edited"]
