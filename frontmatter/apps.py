@@ -7,3 +7,8 @@ class FrontmatterConfig(AppConfig):
 
     name = "frontmatter"
     verbose_name = "Front-matter import and export"
+
+    def ready(self):
+        # Registers the formats, so that the models' "source format" choices know them in
+        # every process (the admin's filters and forms), not only where the engine ran.
+        from frontmatter import formats  # noqa: F401

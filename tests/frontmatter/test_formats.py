@@ -12,6 +12,7 @@ from frontmatter.formats.base import KINDS
 from frontmatter.keys import Written
 from publishing.kinds import get_kind
 from publishing.models import SOURCE_FORMATS
+from tests.publishing.builders import manage_py
 
 RELATIONS = {"tags", "credits"}  # set through taggit and the credit model, not a column
 
@@ -86,3 +87,17 @@ def test_no_code_outside_the_formats_compares_a_format_name():
                 if isinstance(side, ast.Constant) and side.value in names:
                     found.append(f"{relative}:{node.lineno} {side.value!r}")
     assert found == []
+
+
+def test_every_process_knows_the_formats_once_django_is_set_up(tmp_path):
+    """The admin shows and validates an item's format in processes that never ran the
+    engine: the app registers the formats when it is ready."""
+    shown = manage_py(
+        tmp_path,
+        "shell",
+        "-c",
+        "from blog.models import Post; "
+        "print(dict(Post._meta.get_field('source_dialect').choices)['jekyll'])",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "Jekyll"
