@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",
     "csp",
     "axes",
     "images",

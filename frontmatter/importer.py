@@ -36,6 +36,7 @@ from frontmatter.sourcefiles import SourceError, SourceFile
 from pagecache.invalidation import invalidation_deferred
 from pagecache.models import invalidate_all_pages
 from people.models import Person
+from publishing import revisions
 from publishing.fingerprints import item_fingerprint
 from publishing.kinds import get_kind
 from publishing.markdown import MarkdownTooComplex, Rendered, referenced_urls
@@ -186,7 +187,8 @@ class Importer:
         warnings_before = len(self.report.warnings)
         self.redirects.start_file()
         try:
-            with transaction.atomic():
+            # One revision per file, kept only when the file created or changed something.
+            with transaction.atomic(), revisions.revision(f"Imported from {relpath}."):
                 outcome = self._save(document, item, source, prepared.rendered)
         except (ItemError, SourceError) as error:
             located_error = located(error, document) if isinstance(error, ItemError) else error
@@ -276,6 +278,7 @@ class Importer:
         changed |= sync_credits(instance, item, credited, created, related, set(document.data))
         if created or changed:  # an unchanged item keeps the redirect it was given
             self._sync_redirect(instance, item)
+            revisions.add([instance])  # tags and credits are written without signals
             self.written.setdefault(model, []).append(instance.pk)
         return Outcome.of(created=created, changed=changed)
 

@@ -1,15 +1,17 @@
 """File clean-up: a replaced or deleted image goes, with its renditions and social card,
-once nothing references it any more. Deferred to commit, so a rolled-back save deletes
-nothing."""
+once nothing references it any more, not even a kept revision. Deferred to commit, so a
+rolled-back save deletes nothing."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from reversion.models import Version
 
 from images.fields import image_fields, models_with_stored_files, stored_file_fields
 from images.models import Rendition
@@ -24,12 +26,13 @@ def _fields(sender) -> tuple[str, ...]:
 
 
 def is_referenced(name: str) -> bool:
-    """Whether any item, person or imported attachment still uses this stored file."""
+    """Whether any item, person or imported attachment still uses this stored file, or a
+    kept revision of one does (restoring it brings the file back into use)."""
     for model in models_with_stored_files():
         for field in stored_file_fields(model):
             if model._default_manager.filter(**{field: name}).exists():
                 return True
-    return False
+    return Version.objects.filter(serialized_data__contains=json.dumps(name)).exists()
 
 
 def delete_unreferenced(names: Iterable[str]) -> list[str]:

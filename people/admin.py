@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from images.responsive import fill_picture, prefetch_renditions
 from images.widgets import IMAGE_FIELD_OVERRIDES
 from people.models import Person
-from publishing.admin import ContentAdminForm, thumbnail
+from publishing.admin import ContentAdminForm, RevisionAdmin, thumbnail
 from publishing.links import http_url
 from publishing.site_url import absolute_url
 
@@ -44,7 +44,7 @@ def avatar_placeholder(person: Person, remote_label: str | None = None) -> str:
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RevisionAdmin):
     form = ContentAdminForm
     formfield_overrides = IMAGE_FIELD_OVERRIDES
     list_display = ["name", "slug", "job_title", "github", "thumbnail"]

@@ -7,15 +7,24 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
 from images.widgets import IMAGE_FIELD_OVERRIDES
+from publishing import revisions
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.models import Status
 from publishing.signals import content_written
@@ -155,7 +164,75 @@ class CreditInline(admin.TabularInline):
     ordering = ["position"]
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class RevisionAdmin(VersionAdmin):
+    """Every save in the admin stores a revision (django-reversion's VersionAdmin), which
+    "History" lists with who, when and why; each can be compared with the one before it,
+    field by field, and restored through the item's own change form (validation, tags,
+    credits and images come back with it)."""
+
+    object_history_template = "admin/publishing/object_history.html"
+    revision_form_template = "admin/publishing/revision_form.html"
+    history_latest_first = True
+
+    def reversion_register(self, model, **options):
+        revisions.register(model, options.get("follow", ()))
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/changes/",
+                self.admin_site.admin_view(self.revision_changes_view),
+                name=f"{opts.app_label}_{opts.model_name}_revision_changes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        opts = self.model._meta
+        for action in response.context_data.get("action_list", []):
+            version_id = int(action["url"].rstrip("/").rsplit("/", 1)[-1])
+            action["changes_url"] = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision_changes",
+                args=[object_id, version_id],
+            )
+        return response
+
+    def revision_changes_view(self, request, object_id, version_id):
+        """What a revision changed: each field that differs from the revision before it,
+        long texts (the body) as a line diff."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        object_id = unquote(object_id)
+        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        if version._model is not self.model:
+            raise Http404("No such revision of this item.")
+        before = revisions.previous(version)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": f"Changes in the revision of {version.revision.date_created:%Y-%m-%d %H:%M}",
+            "version": version,
+            "revision": version.revision,
+            "previous": before,
+            "changes": revisions.changes(
+                revisions.snapshot(before) if before else {}, revisions.snapshot(version)
+            ),
+            "history_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                args=[object_id],
+            ),
+            "restore_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
+                args=[object_id, version.pk],
+            ),
+        }
+        return TemplateResponse(request, "admin/publishing/revision_changes.html", context)
+
+
+class PublishableAdmin(RevisionAdmin):
     """Change list, actions and form layout common to posts and talks."""
 
     form = ContentAdminForm
@@ -303,18 +380,22 @@ class PublishableAdmin(admin.ModelAdmin):
                 f"“{obj}” has a header image without alt text; please describe it.",
             )
 
-    def _set_status(self, queryset, status: str) -> int:
-        """Set the status of the selected items; `update()` sends no per-item signals,
-        so the layers above (page cache, search) hear of it through `content_written`."""
-        with transaction.atomic():
+    def _set_status(self, request, queryset, status: str, comment: str) -> int:
+        """Set the status of the selected items, in one revision of them all; `update()`
+        sends no per-item signals, so the layers above (page cache, search) hear of it
+        through `content_written`."""
+        with transaction.atomic(), revisions.revision(comment, request.user):
             pks = list(queryset.values_list("pk", flat=True))
             updated = queryset.update(status=status)
+            revisions.add(queryset.model.objects.filter(pk__in=pks))
             content_written.send(sender=queryset.model, pks=pks)
         return updated
 
     @admin.action(description="Publish selected items", permissions=["change"])
     def publish(self, request, queryset):
-        updated = self._set_status(queryset, Status.PUBLISHED)
+        updated = self._set_status(
+            request, queryset, Status.PUBLISHED, "Published via the list action."
+        )
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", updated) % updated,
@@ -323,7 +404,9 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        updated = self._set_status(queryset, Status.DRAFT)
+        updated = self._set_status(
+            request, queryset, Status.DRAFT, "Unpublished via the list action."
+        )
         self.message_user(
             request,
             ngettext("%d item unpublished.", "%d items unpublished.", updated) % updated,

@@ -14,6 +14,7 @@ import sys
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -455,6 +456,65 @@ def talk_form(**fields) -> dict:
 def person_form(**fields) -> dict:
     """A person, as the add form sends it, with `fields` on top."""
     return {"name": "A person", "slug": "a-person", "_save": "Save", **fields}
+
+
+class _FormReader(HTMLParser):
+    """The fields of one <form> as a browser submits it unchanged."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.data: list[tuple[str, str]] = []
+        self.select: str | None = None
+        self.textarea: str | None = None
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "file", "button"}:
+            checkable = attrs.get("type") in {"checkbox", "radio"}
+            if checkable and "checked" not in attrs:
+                return
+            self.data.append((name, attrs.get("value", "on" if checkable else "")))
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data.append((self.select, attrs.get("value", "")))
+        elif tag == "textarea":
+            self.textarea, self.text = name, ""
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            # A browser drops the newline right after <textarea>.
+            self.data.append((self.textarea, self.text.removeprefix("\n")))
+            self.textarea = None
+
+
+def form_as_shown(html: str, form_id: str) -> dict[str, str | list[str]]:
+    """What saving the form `form_id` of a page sends when nothing was changed in it."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    data: dict[str, str | list[str]] = {}
+    for name, value in reader.data:
+        if name in data:
+            data[name] = [*([data[name]] if isinstance(data[name], str) else data[name]), value]
+        else:
+            data[name] = value
+    return data
 
 
 def field_errors(response, field: str) -> list[str]:
