@@ -129,10 +129,13 @@ class Importer:
         self.redirects = Redirects(self._warn)
         # model -> pks of the items the current chunk created or changed (content_written)
         self.written: dict[type, list[int]] = {}
+        self.revision_comment = "Imported."
 
     # -- the run -----------------------------------------------------------------------
 
     def run(self, paths: Iterable[str | Path]) -> ImportReport:
+        paths = list(paths)
+        self.revision_comment = "Imported from " + ", ".join(str(path) for path in paths) + "."
         sources = find_sources(paths)
         self.index.uuid_counts = scan_uuids(sources)
         if self.assets_root is not None and not self.assets_root.is_dir():
@@ -172,6 +175,11 @@ class Importer:
             if self.progress:
                 self.progress(self.done, total)
         self.redirects.save()
+        # One revision of every item the chunk created or changed, tags and credits with
+        # them (written in bulk, without the signals a revision would follow).
+        with revisions.revision(self.revision_comment):
+            for model, pks in self.written.items():
+                revisions.add(model, pks)
         for model, pks in self.written.items():
             content_written.send(sender=model, pks=pks)
         self.written.clear()
@@ -187,8 +195,7 @@ class Importer:
         warnings_before = len(self.report.warnings)
         self.redirects.start_file()
         try:
-            # One revision per file, kept only when the file created or changed something.
-            with transaction.atomic(), revisions.revision(f"Imported from {relpath}."):
+            with transaction.atomic():
                 outcome = self._save(document, item, source, prepared.rendered)
         except (ItemError, SourceError) as error:
             located_error = located(error, document) if isinstance(error, ItemError) else error
@@ -278,7 +285,6 @@ class Importer:
         changed |= sync_credits(instance, item, credited, created, related, set(document.data))
         if created or changed:  # an unchanged item keeps the redirect it was given
             self._sync_redirect(instance, item)
-            revisions.add([instance])  # tags and credits are written without signals
             self.written.setdefault(model, []).append(instance.pk)
         return Outcome.of(created=created, changed=changed)
 
@@ -332,6 +338,7 @@ class Importer:
         if changed:
             person.source_fingerprint = fingerprint
             person.save()
+            self.written.setdefault(Person, []).append(person.pk)
         elif fingerprint != person.source_fingerprint:
             person.source_fingerprint = fingerprint
             Person.objects.filter(pk=person.pk).update(source_fingerprint=fingerprint)

@@ -387,7 +387,7 @@ class PublishableAdmin(RevisionAdmin):
         with transaction.atomic(), revisions.revision(comment, request.user):
             pks = list(queryset.values_list("pk", flat=True))
             updated = queryset.update(status=status)
-            revisions.add(queryset.model.objects.filter(pk__in=pks))
+            revisions.add(queryset.model, pks)
             content_written.send(sender=queryset.model, pks=pks)
         return updated
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from reversion.models import Revision, Version
 
 from blog.models import Post
+from publishing import revisions
 from talks.models import Talk
 from tests.factories import PersonFactory, PostCoAuthorFactory, PostFactory, TalkFactory
 from tests.images.builders import image_bytes, upload
@@ -52,9 +53,7 @@ def test_an_import_that_changes_an_item_keeps_a_revision_and_an_unchanged_one_no
     write_hello(site, "Hello")
     run_import(site)
     post = Post.objects.get(slug="hello")
-    assert [v.revision.get_comment() for v in versions_of(post)] == [
-        "Imported from posts/2024-01-02_hello/index.md."
-    ]
+    assert [v.revision.get_comment() for v in versions_of(post)] == [f"Imported from {site}."]
 
     run_import(site)  # nothing changed: nothing kept
     assert len(versions_of(post)) == 1
@@ -183,3 +182,30 @@ def test_a_replaced_header_kept_by_a_revision_stays_stored_and_comes_back_on_res
     post.refresh_from_db()
     assert post.header_image.name == first
     assert default_storage.exists(first)
+
+
+def test_an_import_keeps_the_tags_and_credits_in_the_revision_and_skips_failed_files(
+    tmp_path, run_import
+):
+    site = tmp_path / "site"
+    write_file(
+        site,
+        "posts/2024-01-02_tagged/index.md",
+        "---\ntitle: Tagged\nslug: tagged\ndate: 2024-01-02T10:00:00.000Z\n"
+        "tags: [python, django]\nwritten_with:\n  - name: Ada Brennan\n---\nBody.\n",
+    )
+    # Another file claiming the slug fails while it is saved.
+    write_file(
+        site,
+        "posts/2024-01-03_clash/index.md",
+        "---\ntitle: Bad\nslug: tagged\ndate: 2024-01-03T10:00:00.000Z\n---\nBody.\n",
+    )
+
+    report = run_import(site)
+
+    assert (report.created, report.failed) == (1, 1)
+    [revision] = Revision.objects.all()
+    kept = revisions.snapshot(revision.version_set.get(content_type__model="post"))
+    assert kept["tags"] == "django, python"
+    assert kept["co-authors"] == "Ada Brennan"
+    assert not Version.objects.filter(object_repr="Bad").exists()
