@@ -16,9 +16,8 @@ from frontmatter.matching import Related
 from frontmatter.readers import ItemData, ItemError, PersonRef
 from people.models import Person
 from publishing.kinds import get_kind
+from publishing.redirects import REDIRECT_PATH_LENGTH
 from publishing.slugs import slug_for_name
-
-REDIRECT_PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
 
 
 class People:

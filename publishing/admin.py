@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -26,6 +27,7 @@ from images.responsive import fill_picture, header_picture, prefetch_renditions
 from images.widgets import IMAGE_FIELD_OVERRIDES
 from publishing import revisions
 from publishing.dates import DATE_RANGE, in_range, year_in_range
+from publishing.links import http_url
 from publishing.models import Status
 from publishing.signals import content_written
 from publishing.site_url import absolute_url, site_url
@@ -412,3 +414,52 @@ class PublishableAdmin(RevisionAdmin):
             ngettext("%d item unpublished.", "%d items unpublished.", updated) % updated,
             messages.SUCCESS,
         )
+
+
+class RedirectForm(forms.ModelForm):
+    """Addresses a redirect can hold: from a path of this site, to a path of this site or
+    an http(s) address (anything else would break the old address for visitors)."""
+
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "new_path"]
+        help_texts = {
+            "old_path": "The old address, a path of this site such as /2019/old-post/.",
+            "new_path": "Where it now leads: a path of this site such as /blog/2024/05/06/post/, "
+            "or a full https:// address.",
+        }
+
+    def clean_old_path(self):
+        path = self.cleaned_data["old_path"].strip()
+        if not path.startswith("/") or path.startswith("//") or any(c.isspace() for c in path):
+            raise forms.ValidationError(
+                "Give a path of this site, starting with “/”, without spaces."
+            )
+        return path
+
+    def clean_new_path(self):
+        target = self.cleaned_data["new_path"].strip()
+        local = target.startswith("/") and not target.startswith("//")
+        if not (local and not any(c.isspace() for c in target)) and not http_url(target):
+            raise forms.ValidationError(
+                "Give a path of this site starting with “/”, or an http(s):// address."
+            )
+        return target
+
+    def save(self, commit=True):
+        self.instance.site_id = settings.SITE_ID
+        return super().save(commit)
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old addresses and where they lead: kept by imports and by changes to a public item's
+    slug or date, and editable here."""
+
+    form = RedirectForm
+    list_display = ["old_path", "new_path"]
+    search_fields = ["old_path", "new_path"]
+    ordering = ["old_path"]

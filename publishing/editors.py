@@ -5,12 +5,14 @@ manage no users or groups. The content models come from the registry of kinds.""
 from publishing.kinds import all_kinds
 
 TAG_MODELS = [("taggit", "tag"), ("taggit", "taggeditem")]
+# Old addresses: kept by imports and renames, seen and mended (not deleted) by editors.
+REDIRECT_MODEL = ("redirects", "redirect")
 
 
 def editable_models() -> list[tuple[str, str]]:
     """(app label, model name) of every model editors change."""
     models = [model._meta for kind in all_kinds() for model in kind.editable_models]
-    return [(opts.app_label, opts.model_name) for opts in models] + TAG_MODELS
+    return [(opts.app_label, opts.model_name) for opts in models] + TAG_MODELS + [REDIRECT_MODEL]
 
 
 def deletable() -> list[str]:

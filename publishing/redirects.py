@@ -1,4 +1,5 @@
-"""Old addresses that lead only to what the public may see.
+"""Old addresses that lead only to what the public may see, and old addresses kept when
+an editor changes a public item's slug or date.
 
 The importer keeps a redirect from every item's old URL to its new one, drafts and
 scheduled posts included (they become public later, with no job to run). Answering such a
@@ -9,11 +10,18 @@ object looked up as the page's own view does for a visitor, through `published()
 
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
+from django.contrib.redirects.models import Redirect
 from django.http import Http404, HttpRequest
 from django.urls import Resolver404, resolve
 from django.views.generic.detail import SingleObjectMixin
+
+from publishing.signals import in_bulk_write
+from publishing.slugs import SlugAddressed
+
+REDIRECT_PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
 
 
 class PublicRedirectFallbackMiddleware(RedirectFallbackMiddleware):
@@ -62,3 +70,39 @@ def _visitor_request(request: HttpRequest) -> HttpRequest:
 
 
 _SITE_KEYS = {"HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "SCRIPT_NAME"}
+
+
+# --- Addresses that change ----------------------------------------------------------------
+
+
+def remember_public_address(sender, instance, raw=False, **kwargs) -> None:
+    """Before an item is saved: its address, if the public can see it there now."""
+    if raw or instance.pk is None or in_bulk_write() or not issubclass(sender, SlugAddressed):
+        return
+    stored = sender._default_manager.filter(pk=instance.pk)
+    old = stored.first()
+    if old is not None and stored.published().exists():
+        instance._public_address = old.get_absolute_url()
+
+
+def redirect_old_address(sender, instance, raw=False, **kwargs) -> None:
+    """After an item's slug or date changed its address: the old one leads to the new."""
+    old = instance.__dict__.pop("_public_address", None)
+    if raw or old is None:
+        return
+    new = instance.get_absolute_url()
+    if old != new:
+        keep_redirect(old, new)
+
+
+def keep_redirect(old: str, new: str) -> None:
+    """`old` answers 301 to `new`; redirects that led to `old` lead to `new` at once (no
+    chains), and one from `new` (an item renamed back) goes, or it would loop."""
+    if max(len(old), len(new)) > REDIRECT_PATH_LENGTH:
+        return  # a redirect cannot hold it; the old address answers 404
+    redirects = Redirect.objects.filter(site_id=settings.SITE_ID)
+    redirects.filter(old_path=new).delete()
+    redirects.filter(new_path=old).update(new_path=new)
+    Redirect.objects.update_or_create(
+        site_id=settings.SITE_ID, old_path=old, defaults={"new_path": new}
+    )
