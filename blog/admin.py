@@ -40,6 +40,7 @@ class PostAdmin(PublishableAdmin):
                 ],
             },
         ),
+        PublishableAdmin.preview_fieldset,
         PublishableAdmin.seo_fieldset,
         PublishableAdmin.source_fieldset,
     ]

@@ -360,6 +360,9 @@ if BEHIND_TLS_PROXY:
     # Every request then comes from the proxy: the client is the address it appended.
     AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
+# Shared previews (publishing.previews): how long a signed link to a draft works.
+PREVIEW_LINK_DAYS = int(os.environ.get("DJANGO_PREVIEW_LINK_DAYS", "7"))
+
 # Page cache (pagecache): visitors' pages, feeds, calendars and the sitemap are cached whole
 # and checked against the site version, which every change of content raises. The cache
 # is local memory (one per process; the version lives in the database, so every process

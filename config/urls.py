@@ -12,6 +12,7 @@ from publishing.converters import (
     YearConverter,
 )
 from publishing.media import media_urlpatterns
+from publishing.previews import shared_preview
 from publishing.sitemaps import index as sitemap_index
 from talks.sitemaps import TalkSitemap
 from website.sitemaps import SectionSitemap
@@ -38,6 +39,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("search/", include("search.urls")),
     path("", include("images.urls")),
+    path("preview/<str:signed>/", shared_preview, name="shared_preview"),
     # An index of sections, each in pages of at most a few thousand URLs (publishing.sitemaps).
     path(
         "sitemap.xml",

@@ -25,7 +25,7 @@ from taggit.models import Tag
 
 from images.responsive import fill_picture, header_picture, prefetch_renditions
 from images.widgets import IMAGE_FIELD_OVERRIDES
-from publishing import revisions
+from publishing import previews, revisions
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.links import http_url
 from publishing.models import Status
@@ -256,6 +256,7 @@ class PublishableAdmin(RevisionAdmin):
     autocomplete_fields = ["author"]
     actions = ["publish", "unpublish"]
     readonly_fields = [
+        "share_preview",
         "header_preview",
         "social_card_preview",
         "source_dialect",
@@ -286,6 +287,7 @@ class PublishableAdmin(RevisionAdmin):
         "SEO",
         {"fields": ["meta_title", "meta_description", "language"], "classes": ["collapse"]},
     )
+    preview_fieldset = ("Preview", {"fields": ["share_preview"]})
     source_fieldset = (
         "Source",
         {
@@ -358,6 +360,56 @@ class PublishableAdmin(RevisionAdmin):
             picture.height,
             obj.header_image_alt,
         )
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/share-preview/",
+                self.admin_site.admin_view(self.share_preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_share_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="share a preview")
+    def share_preview(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "Available once the item is saved."
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_share_preview", args=[obj.pk])
+        return format_html(
+            '<a href="{}">Get a link</a> that shows this item as it is saved, to anyone, '
+            "for {} days (or until you revoke it).",
+            url,
+            settings.PREVIEW_LINK_DAYS,
+        )
+
+    def share_preview_view(self, request, object_id):
+        """A new preview link to give someone (GET), or revoke every link (POST)."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        if request.method == "POST":
+            previews.revoke(item)
+            self.message_user(
+                request, "Every preview link shared so far has stopped working.", messages.SUCCESS
+            )
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": item,
+            "title": f"Share a preview of “{item}”",
+            "link": previews.share_url(item),
+            "expires": previews.expires_at(),
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
+            ),
+        }
+        return TemplateResponse(request, "admin/publishing/share_preview.html", context)
 
     @admin.display(description="social card (1200×630)")
     def social_card_preview(self, obj) -> str:

@@ -269,6 +269,8 @@ class Publishable(SlugAddressed, SourceTracked):
 
     tags = TaggableManager(blank=True)
     attachments = GenericRelation("publishing.Attachment")
+    # Part of every shared preview link (publishing.previews); a new one revokes them.
+    preview_token = models.CharField(max_length=32, blank=True, editable=False)
     # The rows behind `tags`, to prefetch in one plain query (taggit's own prefetch joins
     # through the content types with a DISTINCT).
     tagged_items = GenericRelation(TaggedItem)

@@ -11,11 +11,16 @@ class PublishedMixin:
 
 class PreviewMixin:
     """A detail page: visitors see what `published()` allows; people who may change the
-    model also see drafts and scheduled items at their URL (a preview), never cached."""
+    model also see drafts and scheduled items at their URL (a preview), never cached, and
+    so does whoever follows a shared preview link to the item (publishing.previews)."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
         opts = self.model._meta
+        shared = getattr(self.request, "shared_preview", None)
+        if isinstance(shared, self.model):
+            # A shared preview link (publishing.previews): that item, whatever its state.
+            return queryset.dated_in_range().filter(pk=shared.pk)
         if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
             # Not an item dated outside the range, which the page cannot show.
             return queryset.dated_in_range()

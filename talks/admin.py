@@ -84,6 +84,7 @@ class TalkAdmin(PublishableAdmin):
             },
         ),
         PublishableAdmin.images_fieldset,
+        PublishableAdmin.preview_fieldset,
         PublishableAdmin.seo_fieldset,
         PublishableAdmin.source_fieldset,
     ]
