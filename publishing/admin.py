@@ -241,8 +241,7 @@ class PublishableAdmin(RevisionAdmin):
     formfield_overrides = IMAGE_FIELD_OVERRIDES
     list_display = [
         "title",
-        "is_public",
-        "status",
+        "state",
         "listed_date",
         "author",
         "tag_list",
@@ -256,6 +255,7 @@ class PublishableAdmin(RevisionAdmin):
     autocomplete_fields = ["author"]
     actions = ["publish", "unpublish"]
     readonly_fields = [
+        "state",
         "share_preview",
         "header_preview",
         "social_card_preview",
@@ -287,7 +287,7 @@ class PublishableAdmin(RevisionAdmin):
         "SEO",
         {"fields": ["meta_title", "meta_description", "language"], "classes": ["collapse"]},
     )
-    preview_fieldset = ("Preview", {"fields": ["share_preview"]})
+    preview_fieldset = ("Preview", {"fields": ["state", "share_preview"]})
     source_fieldset = (
         "Source",
         {
@@ -307,9 +307,16 @@ class PublishableAdmin(RevisionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
-    @admin.display(boolean=True, description="public")
-    def is_public(self, obj) -> bool:
-        return obj.is_published
+    @admin.display(description="state", ordering="status")
+    def state(self, obj) -> str:
+        """Draft, Scheduled (with the moment it goes public) or Published."""
+        if obj is None or obj.date is None:
+            return "—"
+        state = obj.publication_state
+        if state == "Scheduled" and in_range(obj.date):
+            moment = formats.localize(timezone.template_localtime(obj.date))
+            return format_html('<span class="state scheduled">Scheduled for {}</span>', moment)
+        return format_html('<span class="state {}">{}</span>', state.lower(), state)
 
     @admin.display(description="date", ordering="date")
     def listed_date(self, obj) -> str:
@@ -450,11 +457,20 @@ class PublishableAdmin(RevisionAdmin):
         updated = self._set_status(
             request, queryset, Status.PUBLISHED, "Published via the list action."
         )
-        self.message_user(
-            request,
-            ngettext("%d item published.", "%d items published.", updated) % updated,
-            messages.SUCCESS,
-        )
+        items = queryset.model.objects.filter(pk__in=queryset.values("pk")).only("status", "date")
+        scheduled = sum(item.publication_state == "Scheduled" for item in items)
+        message = ngettext("%d item published.", "%d items published.", updated) % updated
+        if scheduled:
+            message += (
+                " "
+                + ngettext(
+                    "%d of them is scheduled: it goes public at its date.",
+                    "%d of them are scheduled: each goes public at its date.",
+                    scheduled,
+                )
+                % scheduled
+            )
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):

@@ -330,6 +330,14 @@ class Publishable(SlugAddressed, SourceTracked):
         )
 
     @property
+    def publication_state(self) -> str:
+        """What editors are told: "Draft", "Scheduled" (published, public from its date)
+        or "Published" (the public sees it)."""
+        if self.status != Status.PUBLISHED:
+            return "Draft"
+        return "Published" if self.is_published else "Scheduled"
+
+    @property
     def is_dated_in_range(self) -> bool:
         """The test of `PublishableQuerySet.dated_in_range()` on one item."""
         return in_range(self.date)

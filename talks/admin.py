@@ -30,8 +30,7 @@ class TalkAdmin(PublishableAdmin):
     list_display = [
         "title",
         "event_name",
-        "is_public",
-        "status",
+        "state",
         "listed_date",
         "is_workshop",
         "author",
