@@ -47,6 +47,7 @@ def avatar_placeholder(person: Person, remote_label: str | None = None) -> str:
 class PersonAdmin(RevisionAdmin):
     form = ContentAdminForm
     formfield_overrides = IMAGE_FIELD_OVERRIDES
+    change_form_template = "admin/publishing/change_form.html"
     list_display = ["name", "slug", "job_title", "github", "thumbnail"]
     search_fields = ["name", "slug", "github", "twitter", "job_title"]
     prepopulated_fields = {"slug": ["name"]}

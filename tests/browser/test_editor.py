@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 
 from talks.models import Talk
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, PostFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,3 +93,39 @@ def test_editor_previews_markdown_in_the_admin(page, live_server, editor_login):
     preview.locator("h2#hello").wait_for()
     assert preview.locator("li").count() == 2
     assert "alert" not in preview.inner_html()
+
+
+def test_editor_is_asked_before_leaving_unsaved_changes_and_gets_them_back(
+    page, live_server, editor_login
+):
+    post = PostFactory(title="As saved")
+    username, password = editor_login
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    change = f"{live_server.url}/admin/blog/post/{post.pk}/change/"
+    page.goto(change)
+    page.locator("#id_title").click()
+    page.keyboard.press("End")
+    page.keyboard.type(", then edited")
+    key = f"unsaved-form:/admin/blog/post/{post.pk}/change/"
+    page.wait_for_function("(key) => localStorage.getItem(key) !== null", arg=key)
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator(".breadcrumbs a").first.click(no_wait_after=True)
+    assert asked == ["beforeunload"]
+    assert page.url == change  # staying was chosen
+
+    # The tab is closed without saving; the form opened again offers the changes back.
+    again = page.context.new_page()
+    again.goto(change)
+    assert again.locator("#id_title").input_value() == "As saved"
+    again.get_by_role("button", name="Restore them").click()
+    assert again.locator("#id_title").input_value() == "As saved, then edited"
+    again.locator("input[name=_save]").first.click()
+    again.locator(".messagelist .success").wait_for()
+    post.refresh_from_db()
+    assert post.title == "As saved, then edited"
+    assert again.evaluate("(key) => localStorage.getItem(key)", key) is None
