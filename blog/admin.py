@@ -27,6 +27,7 @@ class PostAdmin(PublishableAdmin):
                     "description",
                     "tagline",
                     "body",
+                    "body_images",
                 ]
             },
         ),

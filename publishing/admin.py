@@ -12,20 +12,28 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from images.responsive import fill_picture, header_picture, prefetch_renditions
+from images.fields import ImageUploadField
+from images.responsive import (
+    fill_picture,
+    header_picture,
+    prefetch_renditions,
+    stored_image_url,
+    width_picture,
+)
+from images.validation import ACCEPTED_EXTENSIONS
 from images.widgets import IMAGE_FIELD_OVERRIDES
-from publishing import previews, revisions
+from publishing import body_images, previews, revisions
 from publishing.dates import DATE_RANGE, in_range, year_in_range
 from publishing.links import http_url
 from publishing.models import Status
@@ -257,6 +265,7 @@ class PublishableAdmin(RevisionAdmin):
     readonly_fields = [
         "state",
         "share_preview",
+        "body_images",
         "header_preview",
         "social_card_preview",
         "source_dialect",
@@ -376,6 +385,11 @@ class PublishableAdmin(RevisionAdmin):
                 self.admin_site.admin_view(self.share_preview_view),
                 name=f"{opts.app_label}_{opts.model_name}_share_preview",
             ),
+            path(
+                "<path:object_id>/body-image/",
+                self.admin_site.admin_view(self.body_image_view),
+                name=f"{opts.app_label}_{opts.model_name}_body_image",
+            ),
             *super().get_urls(),
         ]
 
@@ -390,6 +404,55 @@ class PublishableAdmin(RevisionAdmin):
             "for {} days (or until you revoke it).",
             url,
             settings.PREVIEW_LINK_DAYS,
+        )
+
+    @admin.display(description="images in the body")
+    def body_images(self, obj) -> str:
+        """The body's images (imported or uploaded), and the form that adds one."""
+        if obj is None or obj.pk is None:
+            return "Save the item once to add images to its body."
+        opts = self.model._meta
+        upload_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_body_image", args=[obj.pk])
+        rows = format_html_join(
+            "",
+            '<li><img src="{}" alt="" width="96" height="54" loading="lazy" '
+            'class="admin-thumb"> <code>{}</code></li>',
+            (
+                (picture.src, image.reference)
+                for image in body_images.images_of(obj)
+                if (picture := width_picture(image.name, {})) is not None
+            ),
+        )
+        return format_html(
+            '<ul class="body-images">{}</ul>'
+            '<div class="body-image-upload" data-url="{}">'
+            '<label>Image <input type="file" accept="{}" class="body-image-file"></label> '
+            '<label>Alt text <input type="text" maxlength="300" class="body-image-alt vTextField" '
+            'placeholder="What the image shows"></label> '
+            '<button type="button" class="button body-image-insert">Upload and insert</button>'
+            '<p class="body-image-status" role="status"></p></div>',
+            rows or format_html("<li>{}</li>", "None yet."),
+            upload_url,
+            ",".join(sorted(ACCEPTED_EXTENSIONS)),
+        )
+
+    def body_image_view(self, request, object_id):
+        """Store an uploaded image for the body; JSON with the Markdown to insert."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        form = BodyImageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = [str(error) for errors in form.errors.values() for error in errors]
+            return JsonResponse({"error": " ".join(errors)}, status=400)
+        upload = form.cleaned_data["image"]
+        reference = body_images.attach(item, upload.name, upload.cleaned_upload)
+        return JsonResponse(
+            {"markdown": body_images.markdown(reference, form.cleaned_data["alt"])}
         )
 
     def share_preview_view(self, request, object_id):
@@ -440,6 +503,18 @@ class PublishableAdmin(RevisionAdmin):
                 request,
                 f"“{obj}” has a header image without alt text; please describe it.",
             )
+        if missing := body_images.without_alt(obj.body_html):
+            references = {stored_image_url(n): ref for ref, n in obj.attachment_files().items()}
+            named = ", ".join(references.get(src, src) for src in missing)
+            messages.warning(
+                request,
+                ngettext(
+                    "An image in the body of “%(item)s” has no alt text: %(images)s.",
+                    "%(count)d images in the body of “%(item)s” have no alt text: %(images)s.",
+                    len(missing),
+                )
+                % {"item": obj, "count": len(missing), "images": named},
+            )
 
     def _set_status(self, request, queryset, status: str, comment: str) -> int:
         """Set the status of the selected items, in one revision of them all; `update()`
@@ -482,6 +557,17 @@ class PublishableAdmin(RevisionAdmin):
             ngettext("%d item unpublished.", "%d items unpublished.", updated) % updated,
             messages.SUCCESS,
         )
+
+
+class BodyImageForm(forms.Form):
+    """An image for the body: checked and cleaned as header images are."""
+
+    image = ImageUploadField()
+    alt = forms.CharField(
+        max_length=300,
+        help_text="What the image shows, for people who cannot see it.",
+        error_messages={"required": "Describe the image (alt text) before inserting it."},
+    )
 
 
 class RedirectForm(forms.ModelForm):

@@ -61,6 +61,7 @@ class TalkAdmin(PublishableAdmin):
                     "tags",
                     "talk_group",
                     "body",
+                    "body_images",
                 ]
             },
         ),

@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 from talks.models import Talk
+from tests.browser.builders import ARTIFACTS
 from tests.factories import PersonFactory, PostFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,7 +120,9 @@ def test_editor_is_asked_before_leaving_unsaved_changes_and_gets_them_back(
     assert page.url == change  # staying was chosen
 
     # The tab is closed without saving; the form opened again offers the changes back.
-    again = page.context.new_page()
+    context = page.context
+    page.close()
+    again = context.new_page()
     again.goto(change)
     assert again.locator("#id_title").input_value() == "As saved"
     again.get_by_role("button", name="Restore them").click()
@@ -129,3 +132,54 @@ def test_editor_is_asked_before_leaving_unsaved_changes_and_gets_them_back(
     post.refresh_from_db()
     assert post.title == "As saved, then edited"
     assert again.evaluate("(key) => localStorage.getItem(key)", key) is None
+
+
+def test_editor_illustrates_a_draft_previews_it_and_shares_it_with_someone_logged_out(
+    page, browser, live_server, editor_login, tmp_path, screenshot
+):
+    post = PostFactory(title="Caching at the edge", status="draft", body="Before the picture.")
+    username, password = editor_login
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/blog/post/{post.pk}/change/")
+
+    # Upload an image for the body and insert it where the cursor is.
+    page.locator("#id_body").click()
+    page.keyboard.press("Control+End")
+    page.set_input_files(".body-image-file", str(header_png(tmp_path)))
+    page.fill(".body-image-alt", "The request path through the cache")
+    page.click(".body-image-insert")
+    page.locator(".body-image-status", has_text="Inserted").wait_for()
+    body = page.input_value("#id_body")
+    assert body == "Before the picture.\n\n![The request path through the cache](./stage.png)"
+    screenshot("admin-body-image-inserted")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator(".body-images code", has_text="./stage.png").count() == 1
+
+    # The editor previews the draft on the site: the picture is there.
+    page.goto(live_server.url + post.get_absolute_url())
+    assert "Preview — not published" in page.inner_text("main")
+    picture = page.locator("main picture img").last
+    page.wait_for_function("image => image.complete", arg=picture.element_handle())
+    assert picture.evaluate("image => image.naturalWidth") > 0
+
+    # A share link, opened by someone who is not logged in.
+    page.goto(f"{live_server.url}/admin/blog/post/{post.pk}/share-preview/")
+    link = page.input_value("#preview-link")
+    screenshot("admin-share-preview")
+    stranger = browser.new_context(viewport={"width": 1280, "height": 900})
+    visitor = stranger.new_page()
+    assert visitor.goto(live_server.url + post.get_absolute_url()).status == 404
+    response = visitor.goto(link)
+    assert response.status == 200
+    assert response.headers["x-robots-tag"] == "noindex, nofollow"
+    assert "Shared preview — not published" in visitor.inner_text("main")
+    image = visitor.locator("main picture img").last
+    assert image.get_attribute("alt") == "The request path through the cache"
+    visitor.wait_for_function("image => image.complete", arg=image.element_handle())
+    assert image.evaluate("image => image.naturalWidth") > 0
+    visitor.screenshot(path=str(ARTIFACTS / "shared-preview.png"), full_page=True)
+    stranger.close()

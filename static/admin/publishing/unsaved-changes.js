@@ -61,6 +61,7 @@
   function keep() {
     clearTimeout(timer);
     timer = setTimeout(() => {
+      if (submitting) return; // saved: nothing to keep (the page is leaving)
       try {
         if (changed()) {
           localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), fields: fields() }));
@@ -77,6 +78,7 @@
   form.addEventListener("change", keep);
   form.addEventListener("submit", () => {
     submitting = true;
+    clearTimeout(timer);
     try {
       localStorage.removeItem(key);
     } catch (error) {
