@@ -5,7 +5,7 @@ from PIL import Image
 
 from talks.models import Talk
 from tests.browser.builders import ARTIFACTS
-from tests.factories import PersonFactory, PostFactory
+from tests.factories import PersonFactory, PostFactory, TalkFactory, TalkGuestFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -183,3 +183,32 @@ def test_editor_illustrates_a_draft_previews_it_and_shares_it_with_someone_logge
     assert image.evaluate("image => image.naturalWidth") > 0
     visitor.screenshot(path=str(ARTIFACTS / "shared-preview.png"), full_page=True)
     stranger.close()
+
+
+def test_editor_drags_a_guest_into_place_and_the_order_is_kept(page, live_server, editor_login):
+    talk = TalkFactory(title="Ordered talk")
+    for position, name in enumerate(["Ada", "Bea", "Cleo"]):
+        TalkGuestFactory(talk=talk, person=PersonFactory(name=name), position=position)
+    username, password = editor_login
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/talks/talk/{talk.pk}/change/")
+
+    rows = page.locator("#guest_credits-group tbody tr.credit-row")
+    rows.nth(2).drag_to(rows.nth(0), target_position={"x": 20, "y": 2})
+    assert [rows.nth(i).locator("input[name$='-position']").input_value() for i in range(3)] == [
+        "0",
+        "1",
+        "2",
+    ]
+    # A guest added now comes last, not at position 0.
+    page.click("#guest_credits-group .add-row a")
+    assert page.input_value("#id_guest_credits-3-position") == "3"
+    page.click("#guest_credits-group tbody tr.dynamic-guest_credits .inline-deletelink")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    talk.refresh_from_db()
+    assert [guest.name for guest in talk.ordered_guests()] == ["Cleo", "Ada", "Bea"]
