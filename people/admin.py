@@ -60,7 +60,10 @@ class PersonAdmin(RevisionAdmin):
         "updated_at",
     ]
     fieldsets = [
-        ("Person", {"fields": ["name", "slug", "job_title", "bio", "long_bio", "link", "body"]}),
+        (
+            "Person",
+            {"fields": ["name", "slug", "user", "job_title", "bio", "long_bio", "link", "body"]},
+        ),
         ("Profiles", {"fields": ["github", "twitter", "mastodon", "linkedin", "bluesky"]}),
         ("Picture", {"fields": ["avatar", "avatar_preview", "avatar_url"]}),
         (
@@ -80,6 +83,13 @@ class PersonAdmin(RevisionAdmin):
 
     class Media:
         css = {"all": ["admin/people/admin.css"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only who manages accounts links a person to one."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("auth.change_user"):
+            readonly.append("user")
+        return readonly
 
     def view_on_site(self, obj):
         """The public page at the site's address (publishing.site_url) rather than at

@@ -1,6 +1,7 @@
 import operator
 from functools import reduce
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
@@ -54,6 +55,16 @@ class Person(SlugAddressed, SourceTracked):
     objects = PersonQuerySet.as_manager()
 
     name = models.CharField(max_length=200)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="admin account",
+        help_text="The person's own admin account, if they have one: the posts and talks "
+        "they add start with them as the author.",
+    )
     slug = URLSlugField(
         help_text="Part of the address; imported handles (author_slug, authorHandle) are kept "
         "as they are.",

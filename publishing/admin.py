@@ -198,6 +198,17 @@ class RevisionAdmin(VersionAdmin):
             *super().get_urls(),
         ]
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a revision keeps the item's current preview token: links an editor
+        revoked stay revoked."""
+        items = self.model._default_manager.filter(pk=unquote(object_id))
+        kept = "preview_token" in {field.name for field in self.model._meta.concrete_fields}
+        token = items.values_list("preview_token", flat=True).first() if kept else None
+        response = super().revision_view(request, object_id, version_id, extra_context)
+        if token is not None and request.method == "POST":
+            items.update(preview_token=token)
+        return response
+
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
         opts = self.model._meta
@@ -405,6 +416,15 @@ class PublishableAdmin(RevisionAdmin):
             url,
             settings.PREVIEW_LINK_DAYS,
         )
+
+    def get_changeform_initial_data(self, request):
+        """A new item starts with its editor as the author, when they are a person of the
+        site (Person.user)."""
+        initial = super().get_changeform_initial_data(request)
+        person = getattr(request.user, "person", None)
+        if person is not None and "author" not in initial:
+            initial["author"] = person.pk
+        return initial
 
     @admin.display(description="images in the body")
     def body_images(self, obj) -> str:

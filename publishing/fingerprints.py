@@ -19,8 +19,19 @@ from typing import Any
 
 from django.db.models.fields.files import FieldFile
 
-# Bookkeeping that export never writes, and keys derived at save (a talk's edition_key).
-SKIPPED_FIELDS = frozenset({"id", "created_at", "updated_at", "source_fingerprint", "edition_key"})
+# Bookkeeping that export never writes (the item's preview token, a person's admin
+# account), and keys derived at save (a talk's edition_key).
+SKIPPED_FIELDS = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "source_fingerprint",
+        "edition_key",
+        "preview_token",
+        "user",
+    }
+)
 
 
 def item_fingerprint(

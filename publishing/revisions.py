@@ -18,6 +18,8 @@ from django.db import models
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
+# Fields no revision holds.
+NOT_KEPT = {"preview_token"}
 # Fields a diff leaves out: derived from others (rendered HTML) or bookkeeping.
 NOT_COMPARED = {"id", "created_at", "updated_at", "source_fingerprint"}
 LONG_TEXT = 200  # a text longer than this is shown as a line diff
@@ -31,9 +33,10 @@ def register(model: type[models.Model], follow: Iterable[str] = ()) -> None:
         reversion.register(TaggedItem)
     follow = [*follow, *(["tagged_items"] if hasattr(model, "tagged_items") else [])]
     # The HTML rendered from the Markdown is not kept: a restore saves through the form,
-    # which renders it again.
-    derived = set(getattr(model, "rendered_fields", ()))
-    fields = [field.name for field in model._meta.concrete_fields if field.name not in derived]
+    # which renders it again. Nor is the preview token: a restore must not bring back
+    # revoked preview links (publishing.admin.RevisionAdmin keeps the current one).
+    left_out = {*getattr(model, "rendered_fields", ()), *NOT_KEPT}
+    fields = [field.name for field in model._meta.concrete_fields if field.name not in left_out]
     reversion.register(model, fields=fields, follow=follow)
     FOLLOWED[model] = tuple(follow)
 

@@ -79,6 +79,7 @@ NOT_IN_FRONT_MATTER: dict[str, dict[str, str]] = {
         "avatar": "uploaded in the admin; profiles have no picture key",
         "avatar_url": "the picture a co-author or guest entry gives",
         "link": "the link a co-author or guest entry gives",
+        "user": "the person's admin account, linked in the admin",
     },
 }
 

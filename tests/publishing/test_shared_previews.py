@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 
 from blog.models import Post
 from publishing import previews
 from tests.factories import PostFactory, TalkFactory
+from tests.publishing.builders import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,22 @@ def test_only_editors_who_may_change_the_item_get_links(visitor, db):
     url = reverse("admin:blog_post_share_preview", args=[draft.pk])
     response = visitor.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_restoring_an_older_revision_does_not_bring_back_revoked_links(editor_client, visitor):
+    draft = PostFactory(status="draft", title="Before")
+    change = reverse("admin:blog_post_change", args=[draft.pk])
+    editor_client.post(
+        change, form_as_shown(editor_client.get(change).content.decode(), "post_form")
+    )
+    older = Version.objects.get_for_object(draft).first()
+    link = share_link(editor_client, draft)
+    editor_client.post(reverse("admin:blog_post_share_preview", args=[draft.pk]))  # revoke
+    assert visitor.get(link).status_code == 404
+
+    restore = reverse("admin:blog_post_revision", args=[draft.pk, older.pk])
+    shown = editor_client.get(restore).content.decode()
+    assert editor_client.post(restore, form_as_shown(shown, "post_form")).status_code == 302
+
+    assert visitor.get(link).status_code == 404
+    assert "preview_token" not in older.serialized_data
