@@ -3,12 +3,17 @@
 from django.contrib import admin
 from django.urls import path
 
-from publishing.admin_views import markdown_preview
+from publishing.admin_views import markdown_preview, tag_suggestions
 
 urlpatterns = [
     path(
         "markdown-preview/",
         admin.site.admin_view(markdown_preview),
         name="admin_markdown_preview",
+    ),
+    path(
+        "tag-suggestions/",
+        admin.site.admin_view(tag_suggestions),
+        name="admin_tag_suggestions",
     ),
 ]

@@ -212,3 +212,22 @@ def test_editor_drags_a_guest_into_place_and_the_order_is_kept(page, live_server
 
     talk.refresh_from_db()
     assert [guest.name for guest in talk.ordered_guests()] == ["Cleo", "Ada", "Bea"]
+
+
+def test_editor_picks_an_existing_tag_from_the_suggestions(page, live_server, editor_login):
+    PostFactory(tags=["python", "performance"])
+    username, password = editor_login
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/blog/post/add/")
+
+    page.locator("#id_tags").click()
+    page.keyboard.type("django, pyt")
+    page.locator("#tag-suggestions li", has_text="python").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+
+    assert page.input_value("#id_tags") == "django, python, "
+    assert page.locator("#tag-suggestions").is_hidden()
