@@ -249,6 +249,11 @@ class RevisionAdmin(VersionAdmin):
                 f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
                 args=[object_id, version.pk],
             ),
+            "restore_before_url": before
+            and reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
+                args=[object_id, before.pk],
+            ),
         }
         return TemplateResponse(request, "admin/publishing/revision_changes.html", context)
 

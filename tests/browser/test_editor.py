@@ -231,3 +231,46 @@ def test_editor_picks_an_existing_tag_from_the_suggestions(page, live_server, ed
 
     assert page.input_value("#id_tags") == "django, python, "
     assert page.locator("#tag-suggestions").is_hidden()
+
+
+def test_editor_undoes_a_mistake_from_the_history_and_renames_without_breaking_the_link(
+    page, live_server, editor_login, screenshot
+):
+    post = PostFactory(title="Edge caching, measured", slug="edge-caching", body="Good text.")
+    old_address = post.get_absolute_url()
+    username, password = editor_login
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    change = f"{live_server.url}/admin/blog/post/{post.pk}/change/"
+
+    page.goto(change)
+    page.click("input[name=_continue]")  # a first revision, as the post was
+    page.wait_for_selector(".messagelist .success")
+    page.fill("#id_body", "Oops, pasted over the whole text.")  # the mistake
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    page.get_by_role("link", name="History").click()
+    page.get_by_role("link", name="What changed").first.click()
+    changes = page.inner_text(".revision-changes table")
+    assert "Good text." in changes and "Oops, pasted over the whole text." in changes
+    screenshot("admin-revision-changes")
+    page.get_by_role("link", name="Undo: restore the revision before it…").click()
+    assert page.input_value("#id_body") == "Good text."
+    screenshot("admin-revision-restore")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    post.refresh_from_db()
+    assert post.body == "Good text."
+
+    page.goto(change)
+    page.fill("#id_slug", "edge-caching-measured")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    post.refresh_from_db()
+    response = page.goto(live_server.url + old_address)
+    assert response.url == live_server.url + post.get_absolute_url()
+    assert page.get_by_role("heading", level=1).inner_text() == "Edge caching, measured"
+    assert "Good text." in page.inner_text("main")
