@@ -12,11 +12,13 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils import formats, timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -402,6 +404,11 @@ class PublishableAdmin(RevisionAdmin):
                 name=f"{opts.app_label}_{opts.model_name}_share_preview",
             ),
             path(
+                "preview-page/",
+                self.admin_site.admin_view(self.preview_page_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview_page",
+            ),
+            path(
                 "<path:object_id>/body-image/",
                 self.admin_site.admin_view(self.body_image_view),
                 name=f"{opts.app_label}_{opts.model_name}_body_image",
@@ -479,6 +486,69 @@ class PublishableAdmin(RevisionAdmin):
         return JsonResponse(
             {"markdown": body_images.markdown(reference, form.cleaned_data["alt"])}
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_preview_page")
+        context["preview_page_url"] = f"{url}?id={obj.pk}" if obj is not None else url
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def preview_page_view(self, request):
+        """The item's public page as the form would make it, unsaved: the form and its
+        inlines are saved in a transaction that is rolled back once the page is rendered,
+        so tags, credits and images show as they would, and nothing is kept."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        object_id = request.GET.get("id")
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id and obj is None:
+            raise Http404("No such item.")
+        change = obj is not None
+        allowed = (
+            self.has_change_permission(request, obj)
+            if change
+            else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=change)(
+            request.POST, request.FILES, instance=obj
+        )
+        valid = form.is_valid()
+        formsets, _ = self._create_formsets(request, form.instance if valid else obj, change)
+        if not valid or not all_valid(formsets):
+            errors = [f"{name}: {' '.join(messages_)}" for name, messages_ in form.errors.items()]
+            errors += [str(error) for formset in formsets for error in formset.non_form_errors()]
+            errors += [
+                f"{formset.prefix}: {' '.join(messages_)}"
+                for formset in formsets
+                for errors_ in formset.errors
+                for messages_ in errors_.values()
+            ]
+            response = TemplateResponse(
+                request,
+                "admin/publishing/preview_errors.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "errors": errors,
+                },
+                status=400,
+            )
+            return _never_cached(response.render())
+        with transaction.atomic():
+            item = self.save_form(request, form, change)
+            item.save()
+            self.save_related(request, form, formsets, change)
+            match = resolve(item.get_absolute_url())
+            request.shared_preview = item
+            request.unsaved_preview = True
+            request.method = "GET"
+            response = match.func(request, *match.args, **match.kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            transaction.set_rollback(True)
+        return _never_cached(response)
 
     def share_preview_view(self, request, object_id):
         """A new preview link to give someone (GET), or revoke every link (POST)."""
@@ -582,6 +652,12 @@ class PublishableAdmin(RevisionAdmin):
             ngettext("%d item unpublished.", "%d items unpublished.", updated) % updated,
             messages.SUCCESS,
         )
+
+
+def _never_cached(response):
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 class BodyImageForm(forms.Form):

@@ -155,6 +155,22 @@ def test_editor_illustrates_a_draft_previews_it_and_shares_it_with_someone_logge
     body = page.input_value("#id_body")
     assert body == "Before the picture.\n\n![The request path through the cache](./stage.png)"
     screenshot("admin-body-image-inserted")
+
+    # The page as the form would make it, before saving, in a new tab.
+    with page.expect_popup() as opened:
+        page.click("input.preview-page")
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert "Preview of unsaved changes" in preview.inner_text("main")
+    unsaved = preview.locator("main picture img").last
+    assert unsaved.get_attribute("alt") == "The request path through the cache"
+    preview.wait_for_function("image => image.complete", arg=unsaved.element_handle())
+    assert unsaved.evaluate("image => image.naturalWidth") > 0
+    preview.screenshot(path=str(ARTIFACTS / "page-preview-unsaved.png"), full_page=True)
+    preview.close()
+    post.refresh_from_db()
+    assert post.body == "Before the picture."  # previewing saved nothing
+
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     assert page.locator(".body-images code", has_text="./stage.png").count() == 1

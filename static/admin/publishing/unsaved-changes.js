@@ -76,7 +76,9 @@
 
   form.addEventListener("input", keep);
   form.addEventListener("change", keep);
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
+    // "See the page as it would be" submits to a new tab: this form stays, unsaved.
+    if (event.submitter && event.submitter.formTarget === "_blank") return;
     submitting = true;
     clearTimeout(timer);
     try {
