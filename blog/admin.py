@@ -13,6 +13,8 @@ class PostCoAuthorInline(CreditInline):
 class PostAdmin(PublishableAdmin):
     search_fields = [*PublishableAdmin.search_fields, "subtitle", "description"]
     inlines = [PostCoAuthorInline]
+    # Posts appear at their date; a talk's date is its event's, so talks are not scheduled.
+    actions = [*PublishableAdmin.actions, "schedule"]
     fieldsets = [
         (
             "Content",

@@ -642,6 +642,41 @@ class PublishableAdmin(RevisionAdmin):
             )
         self.message_user(request, message, messages.SUCCESS)
 
+    @admin.action(description="Schedule selected items…", permissions=["change"])
+    def schedule(self, request, queryset):
+        """Publish the selected items at a moment to come: asks when, then sets their
+        date and status in one revision."""
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            moment = form.cleaned_data["moment"]
+            shown = formats.localize(timezone.template_localtime(moment))
+            comment = f"Scheduled for {shown} via the list action."
+            with transaction.atomic(), revisions.revision(comment, request.user):
+                pks = list(queryset.values_list("pk", flat=True))
+                updated = queryset.update(status=Status.PUBLISHED, date=moment)
+                revisions.add(queryset.model, pks)
+                content_written.send(sender=queryset.model, pks=pks)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d item scheduled: public from %(moment)s.",
+                    "%(count)d items scheduled: public from %(moment)s.",
+                    updated,
+                )
+                % {"count": updated, "moment": shown},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Schedule posts",
+            "items": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/publishing/schedule.html", context)
+
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
         updated = self._set_status(
@@ -658,6 +693,25 @@ def _never_cached(response):
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+class ScheduleForm(forms.Form):
+    """When the selected posts go public."""
+
+    moment = forms.DateTimeField(
+        label="Publish on",
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In the site's time zone. The posts are public from then on.",
+    )
+
+    def clean_moment(self):
+        moment = self.cleaned_data["moment"]
+        if moment <= timezone.now():
+            raise forms.ValidationError("Choose a moment to come; to publish now, use Publish.")
+        if not in_range(moment):
+            raise forms.ValidationError("Choose a moment within the dates the site accepts.")
+        return moment
 
 
 class BodyImageForm(forms.Form):
