@@ -295,6 +295,9 @@ class PublishableAdmin(RevisionAdmin):
     save_on_top = True
     change_form_template = "admin/publishing/change_form.html"
 
+    class Media:
+        css = {"all": ["admin/publishing/admin.css"]}
+
     images_fieldset = (
         "Images",
         {

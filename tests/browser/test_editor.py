@@ -290,3 +290,22 @@ def test_editor_undoes_a_mistake_from_the_history_and_renames_without_breaking_t
     assert response.url == live_server.url + post.get_absolute_url()
     assert page.get_by_role("heading", level=1).inner_text() == "Edge caching, measured"
     assert "Good text." in page.inner_text("main")
+
+
+def test_the_post_list_fits_1280_pixels_with_readable_titles(page, live_server, editor_login):
+    for number in range(5):
+        PostFactory(
+            title=f"A fairly long post title about caching at the edge, number {number}",
+            tags=["python", "performance", "caching"],
+        )
+    username, password = editor_login
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/blog/post/")
+
+    table = page.locator("#result_list")
+    overflow = table.evaluate("table => table.scrollWidth - table.parentElement.clientWidth")
+    assert overflow <= 8  # the table's border, no scrolling
+    assert page.locator("#result_list .field-title").first.bounding_box()["width"] >= 180
