@@ -290,6 +290,7 @@ def test_editor_undoes_a_mistake_from_the_history_and_renames_without_breaking_t
     assert response.url == live_server.url + post.get_absolute_url()
     assert page.get_by_role("heading", level=1).inner_text() == "Edge caching, measured"
     assert "Good text." in page.inner_text("main")
+    screenshot("renamed-post-reached-from-its-old-address")
 
 
 def test_the_post_list_fits_1280_pixels_with_readable_titles(page, live_server, editor_login):
