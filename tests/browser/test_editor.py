@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 
 from talks.models import Talk
-from tests.browser.builders import ARTIFACTS
+from tests.browser.builders import ARTIFACTS, log_in
 from tests.factories import PersonFactory, PostFactory, TalkFactory, TalkGuestFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,11 +82,7 @@ def test_editor_creates_a_talk_with_two_guests_and_a_header_and_sees_it_publishe
 
 
 def test_editor_previews_markdown_in_the_admin(page, live_server, editor_login):
-    username, password = editor_login
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, editor_login)
     page.goto(live_server.url + "/admin/blog/post/add/")
     page.fill("#id_body", "## Hello\n\n- one\n- two\n\n<script>alert(1)</script>")
     page.get_by_role("button", name="Preview").click()
@@ -100,11 +96,7 @@ def test_editor_is_asked_before_leaving_unsaved_changes_and_gets_them_back(
     page, live_server, editor_login
 ):
     post = PostFactory(title="As saved")
-    username, password = editor_login
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, editor_login)
     change = f"{live_server.url}/admin/blog/post/{post.pk}/change/"
     page.goto(change)
     page.locator("#id_title").click()
@@ -138,11 +130,7 @@ def test_editor_illustrates_a_draft_previews_it_and_shares_it_with_someone_logge
     page, browser, live_server, editor_login, tmp_path, screenshot
 ):
     post = PostFactory(title="Caching at the edge", status="draft", body="Before the picture.")
-    username, password = editor_login
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, editor_login)
     page.goto(f"{live_server.url}/admin/blog/post/{post.pk}/change/")
 
     # Upload an image for the body and insert it where the cursor is.
@@ -205,11 +193,7 @@ def test_editor_drags_a_guest_into_place_and_the_order_is_kept(page, live_server
     talk = TalkFactory(title="Ordered talk")
     for position, name in enumerate(["Ada", "Bea", "Cleo"]):
         TalkGuestFactory(talk=talk, person=PersonFactory(name=name), position=position)
-    username, password = editor_login
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, editor_login)
     page.goto(f"{live_server.url}/admin/talks/talk/{talk.pk}/change/")
 
     rows = page.locator("#guest_credits-group tbody tr.credit-row")
@@ -232,11 +216,7 @@ def test_editor_drags_a_guest_into_place_and_the_order_is_kept(page, live_server
 
 def test_editor_picks_an_existing_tag_from_the_suggestions(page, live_server, editor_login):
     PostFactory(tags=["python", "performance"])
-    username, password = editor_login
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, editor_login)
     page.goto(live_server.url + "/admin/blog/post/add/")
 
     page.locator("#id_tags").click()
@@ -254,11 +234,7 @@ def test_editor_undoes_a_mistake_from_the_history_and_renames_without_breaking_t
 ):
     post = PostFactory(title="Edge caching, measured", slug="edge-caching", body="Good text.")
     old_address = post.get_absolute_url()
-    username, password = editor_login
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, editor_login)
     change = f"{live_server.url}/admin/blog/post/{post.pk}/change/"
 
     page.goto(change)
@@ -299,11 +275,7 @@ def test_the_post_list_fits_1280_pixels_with_readable_titles(page, live_server, 
             title=f"A fairly long post title about caching at the edge, number {number}",
             tags=["python", "performance", "caching"],
         )
-    username, password = editor_login
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, editor_login)
     page.goto(live_server.url + "/admin/blog/post/")
 
     results = page.locator("#changelist .results")
