@@ -726,3 +726,40 @@ def render_markdown(source: str, urls: Mapping[str, str] | None = None) -> str:
 def render_excerpt(source: str, urls: Mapping[str, str] | None = None) -> str:
     """Sanitized HTML of the excerpt, for listings and feeds (see `render_document`)."""
     return render_document(source).with_urls(urls).excerpt
+
+
+# --- Sections of a rendered body -----------------------------------------------------------
+
+# h2 and h3 with an id, as this pipeline renders them (the id is already escaped).
+_SECTION_RE = re.compile(r'<h([23])\b([^>]*?)\bid="([^"<>]+)"([^>]*)>(.*?)</h\1>', re.DOTALL)
+TOC_MIN_HEADINGS = 3
+
+
+@dataclass(frozen=True)
+class Section:
+    level: int  # 2 or 3
+    id: str  # as it stands in the HTML: already escaped
+    title: str  # plain text
+
+
+def sections(html: str) -> list[Section]:
+    """The h2 and h3 headings of rendered HTML that have an id, in order."""
+    return [
+        Section(int(match[1]), match[3], " ".join(plain_text(match[5]).split()))
+        for match in _SECTION_RE.finditer(html)
+    ]
+
+
+def with_heading_anchors(html: str) -> str:
+    """Rendered HTML whose h2 and h3 headings end with a link to themselves (shown on
+    hover and focus by the stylesheet), for readers who share a section."""
+
+    def anchored(match: re.Match) -> str:
+        level, before, heading_id, after, content = match.groups()
+        link = (
+            f'<a class="heading-anchor" href="#{heading_id}" '
+            f'aria-label="Link to this section">#</a>'
+        )
+        return f'<h{level}{before}id="{heading_id}"{after}>{content} {link}</h{level}>'
+
+    return _SECTION_RE.sub(anchored, html)

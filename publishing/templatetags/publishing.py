@@ -5,6 +5,7 @@ import json
 from django import template
 from django.utils.html import mark_safe
 
+from publishing.markdown import TOC_MIN_HEADINGS, sections, with_heading_anchors
 from publishing.markdown import absolute_urls as make_absolute
 from publishing.markdown import plain_text as text_of
 from publishing.site_url import site_url
@@ -30,3 +31,25 @@ def json_ld(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.filter
+def heading_anchors(html: str) -> str:
+    """Rendered HTML (already sanitized) with a link on each section heading."""
+    return mark_safe(with_heading_anchors(str(html)))
+
+
+@register.inclusion_tag("includes/table_of_contents.html")
+def table_of_contents(item):
+    """The item's sections, when it has enough of them to need a table of contents."""
+    found = sections(item.body_html)
+    if len(found) < TOC_MIN_HEADINGS:
+        return {"sections": []}
+    # Each h3 under the h2 before it (an h3 before any h2 stands on its own).
+    outline: list[tuple] = []
+    for section in found:
+        if section.level == 3 and outline:
+            outline[-1][1].append(section)
+        else:
+            outline.append((section, []))
+    return {"sections": outline}
