@@ -5,6 +5,8 @@ from django.views.generic import TemplateView
 from search.engine import MAX_QUERY_LENGTH, MAX_TERMS, search, terms_of
 
 RESULTS_PER_PAGE = 10
+# A shorter query matches too much to be of use (every word with that letter).
+MIN_QUERY_CHARACTERS = 2
 
 
 class SearchView(TemplateView):
@@ -17,7 +19,9 @@ class SearchView(TemplateView):
         context["searched_words"] = terms_of(query)
         context["max_words"] = MAX_TERMS
         context["results"] = []
-        if query:
+        context["min_characters"] = MIN_QUERY_CHARACTERS
+        context["too_short"] = bool(query) and len(query) < MIN_QUERY_CHARACTERS
+        if query and not context["too_short"]:
             paginator = Paginator(search(query), RESULTS_PER_PAGE)
             try:
                 page = paginator.page(self.request.GET.get("page") or 1)

@@ -56,3 +56,18 @@ def test_long_body_snippet_shows_the_words_around_a_late_match(now):
     [result] = search("needle")
     assert result.snippet.startswith("… ")
     assert "<mark>needle</mark> at last." in result.snippet
+
+
+@pytest.mark.parametrize("query", ["a", "λ", " x "])
+def test_a_query_of_one_character_gets_a_hint_not_every_item(client, many_matches, query):
+    content = client.get("/search/", {"q": query}).content.decode()
+
+    assert "Type at least 2 characters to search." in content
+    assert "search-result" not in content
+    assert 'minlength="2"' in content
+
+
+def test_two_characters_are_searched(client, now):
+    PostFactory(title="Go in production", body="We use Go.")
+    content = client.get("/search/", {"q": "go"}).content.decode()
+    assert "1 result for “go”" in content
