@@ -32,6 +32,16 @@ from frontmatter.readers import FieldError
 # 2021-11-17_inference-podcast-interview (folder) or 2023-04-13-production-ready-…md
 NAME_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[_-](?P<slug>.+?)(?:\.md)?$")
 LAYOUTS = {"speaking": TALK, "post": POST, "blog": POST}
+# The keys that describe a talk's event, in the order both loige.co eras write them.
+EVENT_KEYS = [
+    "event_name",
+    "event_link",
+    "event_location",
+    "event_location_gps",
+    "event_city",
+    "event_days",
+    "is_workshop",
+]
 
 
 def post_keys(*, modern: bool = False) -> dict[str, Key]:
@@ -156,13 +166,7 @@ class Loige2021(Loige):
                 "presentation_language",
                 "meta_title",
                 "meta_description",
-                "event_name",
-                "event_link",
-                "event_location",
-                "event_location_gps",
-                "event_city",
-                "event_days",
-                "is_workshop",
+                *EVENT_KEYS,
                 "slides_link",
                 "video_link",
                 "with",

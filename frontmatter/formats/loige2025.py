@@ -6,21 +6,12 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from frontmatter.formats.base import POST, TALK, site_folder
-from frontmatter.formats.loige2021 import Loige, ordered, post_keys
+from frontmatter.formats.loige2021 import EVENT_KEYS, Loige, ordered, post_keys
 
 # Folders that hold talks on the sites we migrate (a talk file may lack every event key).
 TALK_FOLDERS = frozenset({"speaking", "talks"})
-TALK_KEYS = frozenset(
-    {
-        "event_name",
-        "event_link",
-        "event_location",
-        "event_location_gps",
-        "event_city",
-        "event_days",
-        "is_workshop",
-    }
-)
+# A file with any of these is a talk, wherever it is.
+TALK_KEYS = frozenset(EVENT_KEYS)
 _KEYS = post_keys()
 # Read (the 2021 keys are still understood) but not written in a new file.
 _READ_POST = [
@@ -82,13 +73,7 @@ class Loige2025(Loige):
                 "date",
                 "status",
                 "language",
-                "event_name",
-                "event_link",
-                "event_location",
-                "event_location_gps",
-                "event_city",
-                "event_days",
-                "is_workshop",
+                *EVENT_KEYS,
                 "slides_link",
                 "embed_slides",
                 "video_link",
