@@ -1,6 +1,7 @@
 from django.urls import path
 
 from blog import feeds, views
+from publishing.views import TaggedItemsView, TagListView
 
 app_name = "blog"
 
@@ -8,7 +9,8 @@ urlpatterns = [
     path("", views.PostListView.as_view(), name="post_list"),
     path("feed/", feeds.PostFeed(), name="feed"),
     path("atom/", feeds.AtomPostFeed(), name="atom"),
-    path("tags/<tagslug:tag>/", views.TagPostListView.as_view(), name="tag"),
+    path("tags/", TagListView.as_view(), name="tags"),
+    path("tags/<tagslug:tag>/", TaggedItemsView.as_view(), name="tag"),
     path("tags/<tagslug:tag>/feed/", feeds.TagPostFeed(), name="tag_feed"),
     path("<yyyy:year>/", views.PostYearArchiveView.as_view(), name="year"),
     path(

@@ -1,6 +1,5 @@
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.generic import DateDetailView, ListView, YearArchiveView
 
 from blog.models import Post, PostCoAuthor
@@ -26,18 +25,6 @@ class PostListMixin(PublishedMixin):
 
 class PostListView(PostListMixin, ListView):
     pass
-
-
-class TagPostListView(PostListMixin, ListView):
-    template_name = "blog/post_tag.html"
-
-    def get_queryset(self):
-        # A tag only drafts or scheduled posts use has no page yet.
-        self.tag = get_object_or_404(Post.objects.published().tags(), slug=self.kwargs["tag"])
-        return super().get_queryset().filter(tags=self.tag)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class PostYearArchiveView(PostListMixin, YearArchiveView):

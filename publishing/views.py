@@ -1,5 +1,11 @@
+from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
+from django.views.generic import ListView
+
+from images.responsive import prefetch_renditions
+from publishing.kinds import publishable_kinds
+from publishing.tags import counts_of, load_entries, tagged_entries, tags_with_counts
 
 
 class PublishedMixin:
@@ -34,3 +40,40 @@ class PreviewMixin:
             # With the ETag of ConditionalGetMiddleware, unchanged pages answer 304.
             response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         return response
+
+
+class TagListView(ListView):
+    """Every tag the public may see, with how many posts and talks use it."""
+
+    template_name = "blog/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return tags_with_counts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for tag in context["tags"]:
+            tag.counts = counts_of(tag)
+        return context
+
+
+class TaggedItemsView(ListView):
+    """A tag's published posts and talks, mixed, newest first."""
+
+    template_name = "blog/post_tag.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        # A tag only drafts or scheduled items use has no page yet.
+        self.tag = get_object_or_404(tags_with_counts(), slug=self.kwargs["tag"])
+        return tagged_entries(self.tag)
+
+    def get_context_data(self, **kwargs):
+        self.tag.counts = counts_of(self.tag)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        loaders = {kind.name: kind.model.objects.for_cards() for kind in publishable_kinds()}
+        entries = load_entries(context["object_list"], loaders)
+        prefetch_renditions(entry.item for entry in entries)
+        context["entries"] = entries
+        return context

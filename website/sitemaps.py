@@ -10,7 +10,7 @@ class SectionSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "blog:post_list", "talks:list", "people:list"]
+        return ["home", "blog:post_list", "blog:tags", "talks:list", "people:list"]
 
     def location(self, item):
         return reverse(item)

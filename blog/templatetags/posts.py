@@ -16,6 +16,7 @@ from django.utils.timezone import template_localtime
 
 from images.templatetags.images import thumbnail
 from publishing.addresses import slug_url
+from publishing.templatetags.publishing import tag_links
 
 register = template.Library()
 
@@ -49,16 +50,3 @@ def post_card(post) -> SafeString:
         "  </div>\n"
         "</article>\n"
     )
-
-
-@register.simple_tag
-def tag_links(tags) -> SafeString:
-    """A list of links to the tags' pages; nothing without tags."""
-    if not tags:
-        return mark_safe("")
-    links = "".join(
-        f'<li><a href="{escape(slug_url("blog:tag", tag.slug, key="tag"))}">'
-        f"{escape(tag.name)}</a></li>"
-        for tag in tags
-    )
-    return mark_safe(f'<ul class="tags" aria-label="Tags">{links}</ul>')

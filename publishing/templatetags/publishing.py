@@ -1,13 +1,17 @@
 """Template helpers shared by the site's pages and feeds."""
 
 import json
+from html import escape
 
 from django import template
 from django.utils.html import mark_safe
+from django.utils.safestring import SafeString
 
+from publishing.addresses import slug_url
 from publishing.markdown import TOC_MIN_HEADINGS, sections, with_heading_anchors
 from publishing.markdown import absolute_urls as make_absolute
 from publishing.markdown import plain_text as text_of
+from publishing.related import related_entries
 from publishing.site_url import site_url
 
 register = template.Library()
@@ -53,3 +57,22 @@ def table_of_contents(item):
         else:
             outline.append((section, []))
     return {"sections": outline}
+
+
+@register.simple_tag
+def tag_links(tags) -> SafeString:
+    """A list of links to the tags' pages; nothing without tags."""
+    if not tags:
+        return mark_safe("")
+    links = "".join(
+        f'<li><a href="{escape(slug_url("blog:tag", tag.slug, key="tag"))}">'
+        f"{escape(tag.name)}</a></li>"
+        for tag in tags
+    )
+    return mark_safe(f'<ul class="tags" aria-label="Tags">{links}</ul>')
+
+
+@register.inclusion_tag("includes/related.html")
+def related(item):
+    """The published posts and talks that share most tags and people with the item."""
+    return {"entries": related_entries(item)}

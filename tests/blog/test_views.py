@@ -125,8 +125,9 @@ def test_post_page_structured_data_credits_co_authors_in_order(client):
 
 
 @pytest.mark.usefixtures("no_page_cache")
-def test_post_page_runs_five_queries_whatever_its_co_authors(client):
-    # The post, its tags, its credits, and its previous and next posts.
+def test_post_page_runs_six_queries_whatever_its_co_authors(client):
+    # The post, its tags, its credits, its previous and next posts, and the ranking of
+    # related items (none here).
     post = PostFactory(author=PersonFactory(), tags=["node"])
 
     def queries_for_post_page() -> int:
@@ -135,10 +136,10 @@ def test_post_page_runs_five_queries_whatever_its_co_authors(client):
         return len(captured)
 
     PostCoAuthorFactory(post=post, person=PersonFactory())
-    assert queries_for_post_page() == 5
+    assert queries_for_post_page() == 6
     for _ in range(3):
         PostCoAuthorFactory(post=post, person=PersonFactory())
-    assert queries_for_post_page() == 5
+    assert queries_for_post_page() == 6
 
 
 @pytest.mark.parametrize(
