@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db.models import Count
 
-from blog.models import Post, PostCoAuthor
+from blog.models import Post, PostCoAuthor, Series
 from publishing.admin import CreditInline, PublishableAdmin
 
 
@@ -15,6 +16,7 @@ class PostAdmin(PublishableAdmin):
     inlines = [PostCoAuthorInline]
     # Posts appear at their date; a talk's date is its event's, so talks are not scheduled.
     actions = [*PublishableAdmin.actions, "schedule"]
+    autocomplete_fields = [*PublishableAdmin.autocomplete_fields, "series"]
     fieldsets = [
         (
             "Content",
@@ -26,6 +28,7 @@ class PostAdmin(PublishableAdmin):
                     ("status", "date", "updated"),
                     ("author", "author_bio"),
                     "tags",
+                    ("series", "series_part"),
                     "description",
                     "tagline",
                     "body",
@@ -47,3 +50,17 @@ class PostAdmin(PublishableAdmin):
         PublishableAdmin.seo_fieldset,
         PublishableAdmin.source_fieldset,
     ]
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "post_count"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(post_count=Count("posts"))
+
+    @admin.display(description="posts", ordering="post_count")
+    def post_count(self, series):
+        return series.post_count

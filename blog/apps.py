@@ -6,7 +6,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from blog.models import Post, PostCoAuthor
+        from blog.models import Post, PostCoAuthor, Series
         from publishing import kinds
 
         kinds.register(
@@ -16,5 +16,6 @@ class BlogConfig(AppConfig):
                 credit_model=PostCoAuthor,
                 credit_item_field="post",
                 search_fields=("description", "subtitle"),
+                companion_models=(Series,),
             )
         )

@@ -7,11 +7,12 @@ from taggit.models import TaggedItem
 
 from images.fields import ContentImageField
 from people.models import Credit
-from publishing.addresses import dated_slug_url
+from publishing.addresses import dated_slug_url, slug_url
 from publishing.dates import DATE_RANGE, in_range, validate_in_range
 from publishing.markdown import plain_text, render_markdown
 from publishing.models import Publishable, PublishableQuerySet, validate_markdown
 from publishing.site_url import absolute_url, site_url
+from publishing.slugs import URLSlugField
 
 
 class PostQuerySet(PublishableQuerySet):
@@ -65,6 +66,37 @@ CARD_FIELDS = (
 )
 
 
+class Series(models.Model):
+    """Posts meant to be read in order: each shows the series and where it stands in it,
+    and the series has a page of its own."""
+
+    title = models.CharField(max_length=200)
+    slug = URLSlugField(unique=True, help_text="Part of the address: /blog/series/<slug>/.")
+    description = models.TextField(
+        blank=True, help_text="A sentence or two shown on the series' page (plain text)."
+    )
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return slug_url("blog:series", self.slug)
+
+    def published_posts(self, including: "Post | None" = None):
+        """Its public posts in reading order: by part number, then those without one by
+        date. `including` a post that is not public (a preview) puts it in its place."""
+        posts = self.posts.published()
+        if including is not None:
+            posts = self.posts.filter(
+                models.Q(pk__in=posts.values("pk")) | models.Q(pk=including.pk)
+            )
+        return posts.order_by(models.F("series_part").asc(nulls_last=True), "date", "pk")
+
+
 class Post(Publishable):
     """A blog post."""
 
@@ -97,6 +129,20 @@ class Post(Publishable):
         through="PostCoAuthor",
         related_name="co_authored_posts",
         blank=True,
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        help_text="Posts meant to be read in order. Each shows the series and its place in it.",
+    )
+    series_part = models.PositiveSmallIntegerField(
+        "part",
+        null=True,
+        blank=True,
+        help_text="Its place in the series (1, 2, …). Posts without one follow by date.",
     )
 
     objects = PostQuerySet.as_manager()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("feed/", feeds.PostFeed(), name="feed"),
     path("atom/", feeds.AtomPostFeed(), name="atom"),
     path("tags/", TagListView.as_view(), name="tags"),
+    path("series/<urlslug:slug>/", views.SeriesDetailView.as_view(), name="series"),
     path("tags/<tagslug:tag>/", TaggedItemsView.as_view(), name="tag"),
     path("tags/<tagslug:tag>/feed/", feeds.TagPostFeed(), name="tag_feed"),
     path("<yyyy:year>/", views.PostYearArchiveView.as_view(), name="year"),

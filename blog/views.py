@@ -1,8 +1,8 @@
 from django.db.models import Prefetch
 from django.http import Http404
-from django.views.generic import DateDetailView, ListView, YearArchiveView
+from django.views.generic import DateDetailView, DetailView, ListView, YearArchiveView
 
-from blog.models import Post, PostCoAuthor
+from blog.models import Post, PostCoAuthor, Series
 from images.responsive import prefetch_page_renditions, prefetch_renditions
 from publishing.views import PreviewMixin, PublishedMixin
 
@@ -75,7 +75,7 @@ class PostDetailView(PreviewMixin, DateDetailView):
             .get_queryset()
             # The Markdown sources: the page shows their rendered HTML.
             .defer("body", "tagline", "source_front_matter", "source_extra")
-            .select_related("author")
+            .select_related("author", "series")
             .with_tags()
             .prefetch_related(Prefetch("co_author_credits", queryset=credits))
         )
@@ -90,4 +90,21 @@ class PostDetailView(PreviewMixin, DateDetailView):
         newer = Post.objects.filter(date__gt=post.date).published().order_by("date")
         context["previous_post"] = older.only("title", "slug", "date").first()
         context["next_post"] = newer.only("title", "slug", "date").first()
+        if post.series_id:
+            parts = post.series.published_posts(including=post)
+            context["series_posts"] = parts.only("title", "slug", "date", "series_part", "series")
         return context
+
+
+class SeriesDetailView(DetailView):
+    """A series' public posts in reading order; a series without any is not found."""
+
+    model = Series
+    slug_field = "slug"
+
+    def get_context_data(self, **kwargs):
+        posts = list(self.object.published_posts().for_cards())
+        if not posts:
+            raise Http404("No public post in this series yet.")
+        prefetch_renditions(posts)
+        return super().get_context_data(posts=posts, **kwargs)

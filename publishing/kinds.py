@@ -31,6 +31,8 @@ class Kind:
     # Fields that search ranks like a description (titles rank higher, bodies lower);
     # a kind without them is not searched.
     search_fields: tuple[str, ...] = ()
+    # Other models editors manage with this kind (a post's series).
+    companion_models: tuple[type[models.Model], ...] = ()
 
     @property
     def searchable(self) -> bool:
@@ -39,7 +41,8 @@ class Kind:
     @property
     def editable_models(self) -> tuple[type[models.Model], ...]:
         """The models an editor changes when editing an item of this kind."""
-        return (self.model,) if self.credit_model is None else (self.model, self.credit_model)
+        credits = () if self.credit_model is None else (self.credit_model,)
+        return (self.model, *credits, *self.companion_models)
 
     @property
     def publishable(self) -> bool:

@@ -64,6 +64,8 @@ NOT_IN_FRONT_MATTER: dict[str, dict[str, str]] = {
         **FROM_THE_FILE,
         "focal_x": "the header's focal point, chosen in the admin",
         "focal_y": "the header's focal point, chosen in the admin",
+        "series": "an editorial grouping, set in the admin; not exported",
+        "series_part": "the post's place in its series, set in the admin; not exported",
     },
     TALK: {
         **FROM_THE_FILE,
