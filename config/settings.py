@@ -68,6 +68,11 @@ SITE_NAME = os.environ.get("SITE_NAME", "Talks & Posts")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "Articles and talks on software, the web and the cloud."
 )
+# The site's identity (website/theme.py): an accent colour (#rrggbb, readable on the page
+# background) for links and the home page, and a logo beside the name (a path on this
+# site, e.g. /static/logo.svg or a stored file under /media/). Unset: the default theme.
+SITE_ACCENT = os.environ.get("SITE_ACCENT", "").strip()
+SITE_LOGO = os.environ.get("SITE_LOGO", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -16,7 +16,7 @@ from publishing.previews import shared_preview
 from publishing.sitemaps import index as sitemap_index
 from talks.sitemaps import TalkSitemap
 from website.sitemaps import SectionSitemap
-from website.views import HomeView
+from website.views import HomeView, theme
 
 register_converter(URLSlugConverter, "urlslug")
 register_converter(TwoDigitConverter, "dd")
@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/", include("publishing.admin_urls")),
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
+    path("theme.css", theme, name="theme"),
     path("blog/", include("blog.urls")),
     path("speaking/", include("talks.urls")),
     path("people/", include("people.urls")),

@@ -7,3 +7,6 @@ class WebsiteConfig(AppConfig):
 
     name = "website"
     verbose_name = "Website"
+
+    def ready(self):
+        from website import checks  # noqa: F401  (registers the system checks)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from images.views import site_card_content
 from publishing.addresses import reversing_context
 from publishing.site_url import site_url
+from website.theme import theme_version
 
 # The addresses every page links to in its header, footer and <head> (templates/base.html),
 # by the name the template knows them by.
@@ -32,6 +33,8 @@ def site(request):
         "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
         "SITE_CARD_URL": site_card_url(origin, settings.SITE_NAME, settings.SITE_DESCRIPTION),
         "SITE_LINKS": site_links(*reversing_context()),
+        "SITE_LOGO": settings.SITE_LOGO,
+        "SITE_THEME_URL": theme_url(settings.SITE_ACCENT, *reversing_context()),
     }
 
 
@@ -47,3 +50,9 @@ def site_links(script_prefix: str, urlconf: str) -> dict[str, str]:
     """The sections' addresses: the same for every request served under one script
     prefix and URLconf, so reversed once rather than about a dozen times a page."""
     return {key: reverse(name) for key, name in SITE_LINKS.items()}
+
+
+@lru_cache(maxsize=8)
+def theme_url(accent: str, script_prefix: str, urlconf: str) -> str:
+    """The accent's stylesheet address, versioned by its content; empty without an accent."""
+    return f"{reverse('theme')}?v={theme_version(accent)}" if accent else ""

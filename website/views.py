@@ -1,8 +1,12 @@
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.views.generic import TemplateView
 
 from blog.models import Post
 from images.responsive import prefetch_renditions
 from talks.models import Talk
+from website.theme import theme_stylesheet
 
 
 class HomeView(TemplateView):
@@ -17,3 +21,13 @@ class HomeView(TemplateView):
         context["upcoming_talks"] = talks.upcoming().order_by("date")[:5]
         context["recent_talks"] = talks.past()[:5]
         return context
+
+
+def theme(request):
+    """The accent colour's stylesheet (website.theme); its address carries its digest, so
+    browsers keep it for a year."""
+    if not settings.SITE_ACCENT:
+        raise Http404("No accent colour is set.")
+    response = HttpResponse(theme_stylesheet(settings.SITE_ACCENT), content_type="text/css")
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response
