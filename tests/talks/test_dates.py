@@ -1,0 +1,146 @@
+"""A talk's event days: read from the free text of `event_days` when it names days
+unambiguously (talks.dates), and shown in the format of posts' dates."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from talks.dates import DayRange, format_day_range, parse_event_days
+
+day = datetime.date
+
+# One example of each shape of `event_days` in /work/shared/FORMATS.md and the corpus it
+# describes, then the shapes a range may take that the corpus has no example of.
+READ = [
+    # Month first, with or without a comma, a leading zero, a short or long name.
+    ("April 9 2019", day(2019, 4, 9), day(2019, 4, 9)),
+    ("April 09 2019", day(2019, 4, 9), day(2019, 4, 9)),
+    ("April 9, 2019", day(2019, 4, 9), day(2019, 4, 9)),
+    ("Apr 9, 2019", day(2019, 4, 9), day(2019, 4, 9)),
+    ("Sep 05, 2022", day(2022, 9, 5), day(2022, 9, 5)),
+    ("Sept 5, 2022", day(2022, 9, 5), day(2022, 9, 5)),
+    # Day first, the comma before the year.
+    ("5 Sep, 2022", day(2022, 9, 5), day(2022, 9, 5)),
+    ("5 September, 2022", day(2022, 9, 5), day(2022, 9, 5)),
+    ("5 September 2022", day(2022, 9, 5), day(2022, 9, 5)),
+    # Days of one month.
+    ("November 3-5 2016", day(2016, 11, 3), day(2016, 11, 5)),
+    ("June 02-03 2018", day(2018, 6, 2), day(2018, 6, 3)),
+    ("Oct 3-4, 2022", day(2022, 10, 3), day(2022, 10, 4)),
+    ("3-4 October, 2022", day(2022, 10, 3), day(2022, 10, 4)),
+    # Across months.
+    ("September 30 - October 2 2024", day(2024, 9, 30), day(2024, 10, 2)),
+    ("30 September - 2 October 2024", day(2024, 9, 30), day(2024, 10, 2)),
+    # Across years: the first day takes the year before the last day's.
+    ("30 December 2024 - 2 January 2025", day(2024, 12, 30), day(2025, 1, 2)),
+    ("Dec 30 - Jan 2, 2025", day(2024, 12, 30), day(2025, 1, 2)),
+    # Other dashes, words and spellings of the same shapes.
+    ("Oct 3–4, 2022", day(2022, 10, 3), day(2022, 10, 4)),
+    ("3 to 4 October 2022", day(2022, 10, 3), day(2022, 10, 4)),
+    ("Oct. 3, 2022", day(2022, 10, 3), day(2022, 10, 3)),
+    ("3rd October 2022", day(2022, 10, 3), day(2022, 10, 3)),
+    ("October 1st, 2022", day(2022, 10, 1), day(2022, 10, 1)),
+    ("  october 3 2022 ", day(2022, 10, 3), day(2022, 10, 3)),
+    ("2022-10-03", day(2022, 10, 3), day(2022, 10, 3)),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), READ)
+def test_event_days_are_read_in_every_shape(text, start, end):
+    assert parse_event_days(text, near=day(2020, 6, 1)) == DayRange(start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "near", "start", "end"),
+    [
+        ("March 8", day(2024, 3, 8), day(2024, 3, 8), day(2024, 3, 8)),
+        ("8-9 March", day(2024, 3, 9), day(2024, 3, 8), day(2024, 3, 9)),
+        # A talk dated on either side of the new year: the same event.
+        ("Dec 30 - Jan 2", day(2024, 12, 31), day(2024, 12, 30), day(2025, 1, 2)),
+        ("Dec 30 - Jan 2", day(2025, 1, 2), day(2024, 12, 30), day(2025, 1, 2)),
+        # A talk dated in January of a text in late December: the December before.
+        ("December 30", day(2025, 1, 3), day(2024, 12, 30), day(2024, 12, 30)),
+        # The talk's date a few days off still finds the year.
+        ("March 8", day(2024, 3, 20), day(2024, 3, 8), day(2024, 3, 8)),
+        ("February 29", day(2024, 2, 28), day(2024, 2, 29), day(2024, 2, 29)),
+    ],
+)
+def test_event_days_without_a_year_take_the_year_nearest_the_talk(text, near, start, end):
+    assert parse_event_days(text, near=near) == DayRange(start, end)
+
+
+def test_event_days_without_a_year_are_not_read_without_the_talk_date():
+    assert parse_event_days("March 8-9") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "TBD",
+        "Autumn 2022",
+        # A month or a year is not a day.
+        "October 2022",
+        "2022",
+        # Lists of days: a range would claim the days between.
+        "October 3, 5 2022",
+        "3 & 5 October 2022",
+        "October 3 and 5, 2022",
+        "Oct 3 - 4 - 5, 2022",
+        # Numbers only: day or month first depends on the country.
+        "03/10/2022",
+        "3.10.2022",
+        "2022-13-01",
+        # Days that do not exist, or not in that order.
+        "October 32 2022",
+        "February 29 2023",
+        "October 5-3 2022",
+        "2 January 2025 - 30 December 2024",
+        # Longer than an event, more likely a typo in a month or year.
+        "October 1 - December 1 2022",
+        "30 December 2024 - 2 January 2026",
+        # Outside the years the site accepts (publishing.dates).
+        "March 3 1850",
+        "March 3 22022",
+        # Other words, weekdays included: they are not checked against the day.
+        "Monday, October 3 2022",
+        "Octobre 3 2022",
+        "October 3 2022 at 18:00",
+        "October 3 '22",
+        "3th2 October 2022",
+    ],
+)
+def test_text_that_does_not_name_days_unambiguously_is_not_read(text):
+    assert parse_event_days(text, near=day(2022, 10, 3)) is None
+
+
+@given(st.text(max_size=40))
+def test_reading_any_text_never_raises(text):
+    days = parse_event_days(text, near=day(2024, 3, 8))
+    assert days is None or days.start <= days.end
+
+
+# --- One format, posts' format -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        (day(2025, 6, 25), day(2025, 6, 25), "25 June 2025"),
+        (day(2024, 3, 19), day(2024, 3, 20), "19–20 March 2024"),
+        (day(2024, 9, 30), day(2024, 10, 2), "30 September – 2 October 2024"),
+        (day(2024, 12, 30), day(2025, 1, 2), "30 December 2024 – 2 January 2025"),
+    ],
+)
+def test_days_are_shown_as_posts_dates_are(start, end, shown):
+    assert format_day_range(DayRange(start, end)) == shown
+
+
+def test_days_are_shown_in_the_active_language():
+    with translation.override("it"):
+        shown = format_day_range(DayRange(day(2024, 3, 19), day(2024, 3, 20)))
+    assert shown.casefold() == "19–20 marzo 2024"
