@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
-from django.utils.dates import MONTHS
 
 from people.models import Credit
 from publishing.addresses import slug_url
@@ -17,6 +16,7 @@ from publishing.dates import validate_in_range
 from publishing.links import embeddable_url, http_url
 from publishing.models import Publishable, PublishableQuerySet, Status
 from publishing.site_url import absolute_url
+from talks.dates import DayRange, format_day, format_day_range, parse_event_days
 from talks.embeds import Frame, video_embed_url, video_provider
 
 # A bracketed suffix, "(interview)" or "[workshop]", and a format named after a spaced dash or a
@@ -293,13 +293,37 @@ class Talk(Publishable):
         return self.status == Status.PUBLISHED and self.is_dated_in_range
 
     @property
+    def local_day(self) -> datetime.date | None:
+        """The day of the talk in the site's time zone (as stored when out of range)."""
+        if self.date is None:
+            return None
+        return (timezone.localtime(self.date) if self.is_dated_in_range else self.date).date()
+
+    @property
+    def event_dates(self) -> DayRange | None:
+        """The event's days read from `event_days` (talks.dates); None when the text does
+        not name days unambiguously, or is empty."""
+        if not self.event_days:
+            return None
+        return parse_event_days(self.event_days, near=self.local_day)
+
+    @property
     def when(self) -> str:
-        """The talk's date as every page and card shows it: the event's days as the source
-        wrote them, else the day of the talk in the site's time zone."""
+        """The talk's date as every page, card, feed and calendar shows it, in the format of
+        posts' dates: the event's days ("19–20 March 2024"), else `event_days` as written
+        when it cannot be read, else the day of the talk in the site's time zone."""
+        if days := self.event_dates:
+            return format_day_range(days)
         if self.event_days:
             return self.event_days
-        day = timezone.localtime(self.date) if self.is_dated_in_range else self.date
-        return f"{day.day} {MONTHS[day.month]} {day.year}"
+        return format_day(day) if (day := self.local_day) else ""
+
+    @property
+    def when_as_written(self) -> str:
+        """`event_days` as the source wrote it when `when` shows it otherwise (a tooltip
+        keeps it in sight); empty when they read the same."""
+        written = self.event_days or ""
+        return written if written.strip() and written != self.when else ""
 
     @property
     def is_upcoming(self) -> bool:

@@ -1,14 +1,21 @@
 """A talk's event days: read from the free text of `event_days` when it names days
-unambiguously (talks.dates), and shown in the format of posts' dates."""
+unambiguously (talks.dates), shown in the format of posts' dates everywhere, the text as
+written kept in a tooltip, and shown as written when it cannot be read."""
 
 import datetime
+import re
+import xml.etree.ElementTree as ET
 
+import html5lib
 import pytest
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from images.og import card_for
 from talks.dates import DayRange, format_day_range, parse_event_days
+from talks.models import Talk
+from tests.factories import TalkFactory
 
 day = datetime.date
 
@@ -144,3 +151,112 @@ def test_days_are_shown_in_the_active_language():
     with translation.override("it"):
         shown = format_day_range(DayRange(day(2024, 3, 19), day(2024, 3, 20)))
     assert shown.casefold() == "19–20 marzo 2024"
+
+
+# --- On the talk -------------------------------------------------------------------------
+
+
+def march_talk(event_days: str, *, save: bool = False, **fields) -> Talk:
+    """A talk on 19 March 2024 at 18:00 UTC."""
+    date = datetime.datetime(2024, 3, 19, 18, tzinfo=datetime.UTC)
+    make = TalkFactory.create if save else TalkFactory.build
+    return make(date=date, event_days=event_days, **fields)
+
+
+@pytest.mark.parametrize(
+    ("written", "when", "as_written"),
+    [
+        ("19-20 March, 2024", "19–20 March 2024", "19-20 March, 2024"),
+        ("March 19-20", "19–20 March 2024", "March 19-20"),
+        # Written as the site shows it: nothing to keep in a tooltip.
+        ("19 March 2024", "19 March 2024", ""),
+        # Not read: shown as written, once.
+        ("Spring 2024", "Spring 2024", ""),
+        # None written: the talk's own day.
+        ("", "19 March 2024", ""),
+    ],
+)
+def test_talk_shows_its_days_and_keeps_the_text_as_written(written, when, as_written):
+    talk = march_talk(written)
+    assert (talk.when, talk.when_as_written) == (when, as_written)
+
+
+def test_social_card_shows_the_days_as_the_pages_do():
+    talk = march_talk("19-20 March, 2024", event_name="NodeConf")
+    assert card_for(talk).footer_right == "NodeConf · 19–20 March 2024"
+
+
+@pytest.mark.django_db
+def test_talk_page_says_when_in_a_time_element_with_the_text_as_written(client):
+    talk = march_talk("Mar 19-20, 2024", save=True)
+    html = client.get(talk.get_absolute_url()).content.decode()
+    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
+    assert (
+        '<dt>When</dt><dd><time datetime="2024-03-19T18:00:00+00:00" title="Mar 19-20, 2024">'
+        "19–20 March 2024</time>"
+    ) in html
+
+
+@pytest.mark.django_db
+def test_talk_page_shows_days_it_cannot_read_as_written(client):
+    talk = march_talk("Spring <2024>", save=True)
+    html = client.get(talk.get_absolute_url()).content.decode()
+    assert '<time datetime="2024-03-19T18:00:00+00:00">Spring &lt;2024&gt;</time>' in html
+
+
+@pytest.mark.django_db
+def test_talk_card_shows_the_days_with_the_text_as_written(client):
+    march_talk('March 19-20 "2024"', save=True)  # not read: shown as written
+    march_talk("March 19-20 2024", save=True)
+    html = client.get("/speaking/").content.decode()
+    cards = re.findall(r"<time [^>]*>[^<]*</time>", html)
+    assert (
+        '<time datetime="2024-03-19T18:00:00+00:00">March 19-20 &quot;2024&quot;</time>' in cards
+    )
+    assert (
+        '<time datetime="2024-03-19T18:00:00+00:00" title="March 19-20 2024">'
+        "19–20 March 2024</time>"
+    ) in cards
+
+
+@pytest.mark.django_db
+def test_other_editions_show_their_days(client):
+    talk = march_talk("March 19 2024", title="Streams", save=True)
+    march_talk("Oct 3-4, 2023", title="Streams", save=True)
+    html = client.get(talk.get_absolute_url()).content.decode()
+    assert 'title="Oct 3-4, 2023">3–4 October 2023</time>' in html
+
+
+@pytest.mark.django_db
+def test_feed_describes_the_talk_with_its_days(client, now):
+    TalkFactory(event_name="NodeConf", event_days="Oct 3-4, 2023", event_city="Kilkenny")
+    item = ET.fromstring(client.get("/speaking/feed/").content).find("channel/item")
+    assert "<p>NodeConf · 3–4 October 2023 · Kilkenny</p>" in item.findtext("description")
+
+
+# --- The real sites ----------------------------------------------------------------------
+
+# `event_days` of the corpus deliberately left as text (none: every one reads).
+LEFT_AS_WRITTEN: set[str] = set()
+
+
+@pytest.mark.django_db
+def test_every_event_days_of_the_real_sites_is_read_and_agrees_with_the_talk_date(
+    corpus, run_import
+):
+    for site in ("loige-2021", "loige-2025"):
+        assert not run_import(corpus / site).failed
+    talks = list(Talk.objects.exclude(event_days=""))
+    assert len(talks) >= 30
+    for talk in talks:
+        days = talk.event_dates
+        if talk.event_days in LEFT_AS_WRITTEN:
+            assert days is None, talk.event_days
+            continue
+        assert days is not None, f"{talk.slug}: {talk.event_days!r} is not read"
+        # A talk's timestamp is in UTC, its days are the event's, somewhere on Earth:
+        # one day either side (one real talk on 1 December is dated 30 November 15:00 UTC).
+        one_day = datetime.timedelta(days=1)
+        assert days.start - one_day <= talk.local_day <= days.end + one_day, (
+            f"{talk.slug}: {talk.event_days!r} is {days}, the talk is on {talk.local_day}"
+        )
