@@ -471,6 +471,9 @@ class Talk(Publishable):
             super_event = {"@type": "Event", "name": self.event_name}
             if self.event_url:
                 super_event["url"] = self.event_url
+            if days := self.event_dates:
+                super_event["startDate"] = days.start.isoformat()
+                super_event["endDate"] = days.end.isoformat()
             data["superEvent"] = super_event
         return data
 
