@@ -187,7 +187,11 @@ class Talk(Publishable):
         max_length=200, blank=True, help_text="“City, Country”, or “remote”."
     )
     event_days = models.CharField(
-        max_length=200, blank=True, help_text="Free text, exactly as shown: “March 8-9 2024”."
+        max_length=200,
+        blank=True,
+        help_text="The event's days as you would write them: “March 8-9 2024”, “8 March, "
+        "2024”. Pages show them as posts' dates are shown (“8–9 March 2024”; without a year, "
+        "the year of the talk's date); text they cannot read as days is shown as written.",
     )
     is_workshop = models.BooleanField("workshop", default=False)
     slides_link = models.CharField(max_length=500, blank=True, null=True)

@@ -260,3 +260,14 @@ def test_every_event_days_of_the_real_sites_is_read_and_agrees_with_the_talk_dat
         assert days.start - one_day <= talk.local_day <= days.end + one_day, (
             f"{talk.slug}: {talk.event_days!r} is {days}, the talk is on {talk.local_day}"
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("March 19-20", "19–20 March 2024"), ("Spring 2024", "Spring 2024 (shown as written)")],
+)
+def test_editor_sees_how_the_days_are_shown(editor_client, written, shown):
+    talk = march_talk(written, save=True)
+    response = editor_client.get(f"/admin/talks/talk/{talk.pk}/change/")
+    assert f'<div class="readonly">{shown}</div>' in response.content.decode()
