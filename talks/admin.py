@@ -49,6 +49,7 @@ class TalkAdmin(PublishableAdmin):
     ]
     search_fields = [*PublishableAdmin.search_fields, "event_name", "event_city", "talk_group"]
     inlines = [TalkGuestInline]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "shown_as"]
     fieldsets = [
         (
             "Content",
@@ -74,7 +75,7 @@ class TalkAdmin(PublishableAdmin):
                     "event_location",
                     ("latitude", "longitude"),
                     "event_city",
-                    "event_days",
+                    ("event_days", "shown_as"),
                     ("is_workshop", "presentation_language"),
                     "slides_link",
                     "embed_slides",
@@ -88,3 +89,11 @@ class TalkAdmin(PublishableAdmin):
         PublishableAdmin.seo_fieldset,
         PublishableAdmin.source_fieldset,
     ]
+
+    @admin.display(description="shown as")
+    def shown_as(self, talk):
+        """The event's days as visitors see them, after a save: the editor can tell
+        whether the text was read as days or is shown as written."""
+        if not talk.event_days:
+            return "—"
+        return talk.when if talk.event_dates else f"{talk.event_days} (shown as written)"

@@ -69,7 +69,7 @@ def talk_event(talk: Talk) -> Event:
     # The summary as a meta description is: the event links to the whole talk. Each
     # character of a long text costs the calendar library a step in folding its lines.
     summary = Truncator(talk.summary).chars(DESCRIPTION_LENGTH)
-    description = [talk.event_days, summary, url]
+    description = [talk.when if talk.event_days else "", summary, url]
     event.add(
         "description", strip_control_characters("\n\n".join(part for part in description if part))
     )

@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
-from django.utils.dates import MONTHS
 
 from people.models import Credit
 from publishing.addresses import slug_url
@@ -17,6 +16,7 @@ from publishing.dates import validate_in_range
 from publishing.links import embeddable_url, http_url
 from publishing.models import Publishable, PublishableQuerySet, Status
 from publishing.site_url import absolute_url
+from talks.dates import DayRange, format_day, format_day_range, parse_event_days
 from talks.embeds import Frame, video_embed_url, video_provider
 
 # A bracketed suffix, "(interview)" or "[workshop]", and a format named after a spaced dash or a
@@ -187,7 +187,11 @@ class Talk(Publishable):
         max_length=200, blank=True, help_text="“City, Country”, or “remote”."
     )
     event_days = models.CharField(
-        max_length=200, blank=True, help_text="Free text, exactly as shown: “March 8-9 2024”."
+        max_length=200,
+        blank=True,
+        help_text="The event's days as you would write them: “March 8-9 2024”, “8 March, "
+        "2024”. Pages show them as posts' dates are shown (“8–9 March 2024”; without a year, "
+        "the year of the talk's date); text they cannot read as days is shown as written.",
     )
     is_workshop = models.BooleanField("workshop", default=False)
     slides_link = models.CharField(max_length=500, blank=True, null=True)
@@ -293,13 +297,37 @@ class Talk(Publishable):
         return self.status == Status.PUBLISHED and self.is_dated_in_range
 
     @property
+    def local_day(self) -> datetime.date | None:
+        """The day of the talk in the site's time zone (as stored when out of range)."""
+        if self.date is None:
+            return None
+        return (timezone.localtime(self.date) if self.is_dated_in_range else self.date).date()
+
+    @property
+    def event_dates(self) -> DayRange | None:
+        """The event's days read from `event_days` (talks.dates); None when the text does
+        not name days unambiguously, or is empty."""
+        if not self.event_days:
+            return None
+        return parse_event_days(self.event_days, near=self.local_day)
+
+    @property
     def when(self) -> str:
-        """The talk's date as every page and card shows it: the event's days as the source
-        wrote them, else the day of the talk in the site's time zone."""
+        """The talk's date as every page, card, feed and calendar shows it, in the format of
+        posts' dates: the event's days ("19–20 March 2024"), else `event_days` as written
+        when it cannot be read, else the day of the talk in the site's time zone."""
+        if days := self.event_dates:
+            return format_day_range(days)
         if self.event_days:
             return self.event_days
-        day = timezone.localtime(self.date) if self.is_dated_in_range else self.date
-        return f"{day.day} {MONTHS[day.month]} {day.year}"
+        return format_day(day) if (day := self.local_day) else ""
+
+    @property
+    def when_as_written(self) -> str:
+        """`event_days` as the source wrote it when `when` shows it otherwise (a tooltip
+        keeps it in sight); empty when they read the same."""
+        written = self.event_days or ""
+        return written if written.strip() and written != self.when else ""
 
     @property
     def is_upcoming(self) -> bool:
@@ -447,6 +475,9 @@ class Talk(Publishable):
             super_event = {"@type": "Event", "name": self.event_name}
             if self.event_url:
                 super_event["url"] = self.event_url
+            if days := self.event_dates:
+                super_event["startDate"] = days.start.isoformat()
+                super_event["endDate"] = days.end.isoformat()
             data["superEvent"] = super_event
         return data
 

@@ -14,17 +14,20 @@ register = template.Library()
 
 @register.simple_tag
 def talk_card(talk) -> SafeString:
-    """A talk's card: linked title, workshop badge, date (`Talk.when`), event and city."""
+    """A talk's card: linked title, workshop badge, date (`Talk.when`, the days as
+    written in its tooltip when they differ), event and city."""
     date = template_localtime(talk.date)
     badge = ' <span class="badge">Workshop</span>' if talk.is_workshop else ""
     event = f" · {escape(talk.event_name)}" if talk.event_name else ""
     city = f" · {escape(talk.event_city)}" if talk.event_city else ""
+    written = talk.when_as_written
+    title = f' title="{escape(written)}"' if written else ""
     return mark_safe(
         '<article class="card talk-card">\n  <div>\n'
         f'    <h3><a href="{escape(talk.get_absolute_url())}">{escape(talk.title)}</a>'
         f"{badge}</h3>\n"
         '    <p class="meta">\n'
-        f'      <time datetime="{date.isoformat()}">{escape(talk.when)}</time>\n'
+        f'      <time datetime="{date.isoformat()}"{title}>{escape(talk.when)}</time>\n'
         f"      {event}\n"
         f"      {city}\n"
         "    </p>\n  </div>\n</article>\n"

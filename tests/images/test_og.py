@@ -222,7 +222,7 @@ def test_card_key_stays_when_nothing_shown_changes(change):
 
 
 def test_talk_card_footer_shows_the_event_and_its_days():
-    assert card_for(TalkFactory()).footer_right == "Example Conf · March 8-9 2024"
+    assert card_for(TalkFactory()).footer_right == "Example Conf · 8–9 March 2024"
 
 
 def test_card_key_follows_the_site_name(settings):

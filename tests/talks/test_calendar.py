@@ -106,7 +106,7 @@ def test_event_description_is_the_days_a_short_summary_and_the_link(client, now,
     talk = TalkFactory(event_days="March 8-9 2024", meta_description="Streams. " * 100)
     [event] = Calendar.from_ical(client.get("/speaking/talks.ics").content).walk("VEVENT")
     days, summary, link = str(event.get("description")).split("\n\n")
-    assert days == "March 8-9 2024"
+    assert days == "8–9 March 2024"
     assert summary.startswith("Streams. Streams.") and summary.endswith("…")
     assert len(summary) <= DESCRIPTION_LENGTH
     assert link == settings.SITE_URL + talk.get_absolute_url()

@@ -117,13 +117,24 @@ def test_speaker_and_guests_are_performers_in_order(client, settings):
     ]
 
 
-def test_the_conference_is_the_super_event(client):
-    talk = TalkFactory(event_name="NodeConf EU", event_link="https://www.nodeconf.eu/")
+def test_the_conference_is_the_super_event_on_its_days(client):
+    talk = TalkFactory(
+        event_name="NodeConf EU",
+        event_link="https://www.nodeconf.eu/",
+        event_days="Sep 30 - Oct 2, 2024",
+    )
     assert json_ld(client, talk)["superEvent"] == {
         "@type": "Event",
         "name": "NodeConf EU",
         "url": "https://www.nodeconf.eu/",
+        "startDate": "2024-09-30",
+        "endDate": "2024-10-02",
     }
+
+
+def test_the_super_event_has_no_days_when_they_cannot_be_read(client):
+    talk = TalkFactory(event_name="NodeConf EU", event_days="Autumn 2024")
+    assert json_ld(client, talk)["superEvent"] == {"@type": "Event", "name": "NodeConf EU"}
 
 
 def test_talk_without_event_author_or_place_leaves_those_out(client):

@@ -351,11 +351,12 @@ def test_talk_without_coordinates_has_no_map_url():
     assert Talk().map_url is None
 
 
-def test_when_is_the_event_days_as_written_else_the_local_day(settings):
+def test_when_is_the_event_days_read_else_as_written_else_the_local_day(settings):
     settings.TIME_ZONE = "Europe/Rome"
     late = datetime.datetime(2024, 3, 9, 23, 30, tzinfo=datetime.UTC)  # 10 March in Rome
     assert TalkFactory.build(date=late, event_days="").when == "10 March 2024"
-    assert TalkFactory.build(date=late, event_days="9-10 March, 2024").when == "9-10 March, 2024"
+    assert TalkFactory.build(date=late, event_days="9-10 March, 2024").when == "9–10 March 2024"
+    assert TalkFactory.build(date=late, event_days="Spring 2024").when == "Spring 2024"
 
 
 def test_social_card_shows_the_talk_date_as_the_pages_do(settings):
