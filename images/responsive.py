@@ -25,6 +25,9 @@ AVATAR_SIZES = (96, 192)
 # The width of the text column (.prose in static/css/site.css).
 COLUMN_SIZES = "(max-width: 46rem) 100vw, 46rem"
 COLUMN_PIXELS = 736
+# Header pictures taller than 3:4 of their width are shown as a 2:1 banner, in these sizes.
+TALLEST_HEADER = 3 / 4
+BANNER_SIZES = ((COLUMN_PIXELS, COLUMN_PIXELS // 2), (COLUMN_PIXELS * 2, COLUMN_PIXELS))
 
 
 @dataclass(frozen=True)
@@ -125,11 +128,16 @@ def width_picture(name: str, known: dict[str, Rendition]) -> Picture | None:
 
 
 def header_picture(item, field: str = "header_image") -> Picture | None:
-    """Width renditions (WebP and the original format), never enlarged."""
+    """Width renditions (WebP and the original format), never enlarged; a banner crop
+    around the focal point for a picture taller than `TALLEST_HEADER` (a portrait above the
+    title would push the title off the screen)."""
     file = getattr(item, field)
     if not file:
         return None
-    return width_picture(file.name, _known(item, file.name))
+    picture = width_picture(file.name, _known(item, file.name))
+    if picture is not None and picture.height > picture.width * TALLEST_HEADER:
+        return fill_picture(item, BANNER_SIZES, field)
+    return picture
 
 
 def fill_picture(item, sizes, field: str = "header_image") -> Picture | None:

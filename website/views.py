@@ -17,9 +17,13 @@ class HomeView(TemplateView):
         latest_posts = Post.objects.published().for_cards()[:5]
         prefetch_renditions(latest_posts)
         talks = Talk.objects.published().without_texts()
+        upcoming = list(talks.upcoming().order_by("date")[:4])
         context["latest_posts"] = latest_posts
-        context["upcoming_talks"] = talks.upcoming().order_by("date")[:5]
-        context["recent_talks"] = talks.past()[:5]
+        # The next talk is the page's feature, with its picture; the others follow.
+        context["next_talk"] = upcoming[0] if upcoming else None
+        prefetch_renditions(upcoming[:1])
+        context["upcoming_talks"] = upcoming[1:]
+        context["recent_talks"] = talks.past()[:5] if len(upcoming) < 2 else []
         return context
 
 

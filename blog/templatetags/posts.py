@@ -24,8 +24,9 @@ SUMMARY_WORDS = 40
 
 
 @register.simple_tag
-def post_card(post) -> SafeString:
-    """A post's card: thumbnail, linked title, date, author, summary and tags."""
+def post_card(post, level: int = 2) -> SafeString:
+    """A post's card: thumbnail, linked title (a heading of that level), date, author,
+    summary and tags."""
     date = template_localtime(post.date)
     author = post.author
     summary = post.summary
@@ -38,8 +39,8 @@ def post_card(post) -> SafeString:
         summary = f"<p>{escape(Truncator(summary).words(SUMMARY_WORDS, truncate=' …'))}</p>"
     return mark_safe(
         f'<article class="card">\n  {thumbnail(post)}\n  <div>\n'
-        f'    <h2 class="card-title"><a href="{escape(post.get_absolute_url())}">'
-        f"{escape(post.title)}</a></h2>\n"
+        f'    <h{level} class="card-title"><a href="{escape(post.get_absolute_url())}">'
+        f"{escape(post.title)}</a></h{level}>\n"
         '    <p class="meta">\n'
         f'      <time datetime="{date.isoformat()}">{date.day} {MONTHS[date.month]} {date.year}'
         "</time>\n"

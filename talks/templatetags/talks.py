@@ -13,8 +13,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def talk_card(talk) -> SafeString:
-    """A talk's card: linked title, workshop badge, date (`Talk.when`, the days as
+def talk_card(talk, level: int = 3) -> SafeString:
+    """A talk's card: linked title (a heading of that level: the speaking archive lists
+    talks under each year's heading), workshop badge, date (`Talk.when`, the days as
     written in its tooltip when they differ), event and city."""
     date = template_localtime(talk.date)
     badge = ' <span class="badge">Workshop</span>' if talk.is_workshop else ""
@@ -24,8 +25,8 @@ def talk_card(talk) -> SafeString:
     title = f' title="{escape(written)}"' if written else ""
     return mark_safe(
         '<article class="card talk-card">\n  <div>\n'
-        f'    <h3><a href="{escape(talk.get_absolute_url())}">{escape(talk.title)}</a>'
-        f"{badge}</h3>\n"
+        f'    <h{level} class="card-title"><a href="{escape(talk.get_absolute_url())}">'
+        f"{escape(talk.title)}</a>{badge}</h{level}>\n"
         '    <p class="meta">\n'
         f'      <time datetime="{date.isoformat()}"{title}>{escape(talk.when)}</time>\n'
         f"      {event}\n"

@@ -388,7 +388,8 @@ def test_imported_photo_with_exif_pillow_cannot_write_back_is_shown_upright(clie
     response = client.get(post.get_absolute_url())
     assert response.status_code == 200
     renditions = Rendition.objects.filter(source=post.header_image.name)
-    assert {(r.width, r.height) for r in renditions} == {(20, 40)}
+    # Upright (20 wide, 40 tall), and being a portrait, shown as a 2:1 banner cut from it.
+    assert {(r.width, r.height) for r in renditions} == {(20, 40), (20, 10)}
 
 
 # --- Canvases WebP cannot hold ---------------------------------------------------------------

@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 
 from blog.models import Post
 from images.models import Rendition, Spec, make_rendition, responsive_specs
-from images.responsive import THUMBNAIL_SIZES, fill_picture, header_picture, prefetch_renditions
+from images.responsive import (
+    THUMBNAIL_SIZES,
+    fill_picture,
+    header_picture,
+    prefetch_renditions,
+    width_picture,
+)
 from tests.factories import PostFactory
 from tests.images.builders import (
     camera_exif,
@@ -113,12 +119,24 @@ def test_renditions_of_a_stored_camera_photo_are_upright_and_without_metadata(me
     # Imported files keep their bytes, EXIF included: renditions must still be upright and
     # carry no EXIF (no GPS position).
     post = PostFactory(header_image=store_bytes(image_bytes(400, 200, exif=camera_exif(6))))
-    picture = header_picture(post)
+    picture = width_picture(post.header_image.name, {})
     assert (picture.width, picture.height) == (200, 400)
     for rendition in Rendition.objects.all():
         image = open_stored(media_root, rendition.file.name)
         assert image.size == (200, 400)
         assert dict(image.getexif()) == {}
+
+
+def test_a_portrait_header_is_shown_as_a_banner_around_its_focal_point(media_root):
+    post = PostFactory(header_image=stored_image(900, 1600), focal_x=0.5, focal_y=0.2)
+    picture = header_picture(post)
+    assert (picture.width, picture.height) == (900, 450)
+
+
+def test_a_landscape_header_is_shown_whole(media_root):
+    post = PostFactory(header_image=stored_image(1600, 1000))
+    picture = header_picture(post)
+    assert (picture.width, picture.height) == (1600, 1000)
 
 
 # --- Made once --------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def bars(content: str) -> dict[tuple[int, str], ET.Element]:
 
 
 def listed_titles(content: str) -> list[str]:
-    return re.findall(r'<h3><a href="/speaking/[^"]+/">([^<]+)</a>', content)
+    return re.findall(r'<h3 class="card-title"><a href="/speaking/[^"]+/">([^<]+)</a>', content)
 
 
 @pytest.fixture
