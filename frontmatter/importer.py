@@ -129,6 +129,9 @@ class Importer:
         self.redirects = Redirects(self._warn)
         # model -> pks of the items the current chunk created or changed (content_written)
         self.written: dict[type, list[int]] = {}
+        # People the chunk's items named and created (content_written, but no revision:
+        # they hold only what the item said of them).
+        self.people_created: list[int] = []
         self.revision_comment = "Imported."
 
     # -- the run -----------------------------------------------------------------------
@@ -182,7 +185,10 @@ class Importer:
                 revisions.add(model, pks)
         for model, pks in self.written.items():
             content_written.send(sender=model, pks=pks)
+        if self.people_created:
+            content_written.send(sender=Person, pks=self.people_created)
         self.written.clear()
+        self.people_created = []
         invalidate_all_pages()
 
     def _import_one(self, source: Source, prepared: Prepared) -> None:
@@ -348,8 +354,9 @@ class Importer:
     def _sync_redirect(self, instance, item: ItemData) -> None:
         self.redirects.add(instance, item)
 
-    def _person_created(self) -> None:
+    def _person_created(self, person: Person) -> None:
         self.report.people_created += 1
+        self.people_created.append(person.pk)
 
     def _fail(self, relpath: str, warnings_before: int, message: str, located=False) -> None:
         # People and tags the failed file created were rolled back with it.

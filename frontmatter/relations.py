@@ -23,7 +23,7 @@ from publishing.slugs import slug_for_name
 class People:
     """The people files name, found or created once per run."""
 
-    def __init__(self, on_create: Callable[[], None]):
+    def __init__(self, on_create: Callable[[Person], None]):
         self.on_create = on_create
         self.known: dict[str, Person] = {}
 
@@ -45,7 +45,7 @@ class People:
             )
             person.full_clean(exclude=["avatar"], validate_unique=False)
             person.save()
-            self.on_create()
+            self.on_create(person)
         self.remember(person)
         return person
 

@@ -1,4 +1,4 @@
-"""Social cards at stable URLs: /og/post/<slug>.png and /og/talk/<slug>.png."""
+"""Social cards at stable URLs: /og/post/<slug>.jpg and /og/talk/<slug>.jpg."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -8,7 +8,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
 from images.fields import image_fields, models_with_images
-from images.og import CardContent, card_bytes, card_for
+from images.og import CARD_CONTENT_TYPE, CardContent, card_bytes, card_for
 
 
 def card_model(kind: str):
@@ -35,7 +35,7 @@ def og_card(request, kind: str, slug: str):
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(card_bytes(content), content_type="image/png")
+        response = HttpResponse(card_bytes(content), content_type=CARD_CONTENT_TYPE)
     response["ETag"] = etag
     if item.is_published:
         # The URL carries ?v=<key> in pages, so a changed card is a new URL anyway.
@@ -57,7 +57,7 @@ def og_site_card(request):
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(card_bytes(content), content_type="image/png")
+        response = HttpResponse(card_bytes(content), content_type=CARD_CONTENT_TYPE)
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=86400)
     return response

@@ -9,4 +9,13 @@ class PeopleConfig(AppConfig):
         from people.models import Person
         from publishing import kinds
 
-        kinds.register(kinds.Kind("person", Person))
+        kinds.register(
+            kinds.Kind(
+                "person",
+                Person,
+                search_fields=("job_title", "bio_html"),
+                search_title="name",
+                search_body=("long_bio_html", "body_html"),
+                search_lead="bio_html",
+            )
+        )

@@ -29,10 +29,16 @@ class Kind:
     credit_model: type[models.Model] | None = None
     credit_item_field: str = ""
     # Fields that search ranks like a description (titles rank higher, bodies lower);
-    # a kind without them is not searched.
+    # a kind without them is not searched. Fields ending in "_html" are read as text.
     search_fields: tuple[str, ...] = ()
     # Other models editors manage with this kind (a post's series).
     companion_models: tuple[type[models.Model], ...] = ()
+    # The field search ranks highest, and the rendered HTML it ranks lowest and takes
+    # snippets from.
+    search_title: str = "title"
+    search_body: tuple[str, ...] = ("body_html",)
+    # The text a result's snippet starts with, ahead of the body (HTML if "_html").
+    search_lead: str = "description"
 
     @property
     def searchable(self) -> bool:

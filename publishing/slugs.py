@@ -40,11 +40,13 @@ SLUG_ROUTES: Mapping[str, tuple[tuple[str, Mapping[str, Any]], ...]] = {
     "post": (
         ("blog:post_detail", {"year": 2000, "month": 1, "day": 1}),
         ("images:og_card", {"kind": "post"}),
+        ("images:og_card_png", {"kind": "post"}),
     ),
     "talk": (
         ("talks:detail", {}),
         ("talks:talk_calendar", {}),
         ("images:og_card", {"kind": "talk"}),
+        ("images:og_card_png", {"kind": "talk"}),
     ),
     "person": (("people:detail", {}),),
 }

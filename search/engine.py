@@ -1,11 +1,12 @@
-"""Search over published posts and talks, through the search index (search.index).
+"""Search over published posts, talks and people, through the search index (search.index).
 
 On PostgreSQL: full-text search (`django.contrib.postgres.search`) over the entries'
 stored, GIN-indexed tsvectors, weighted title > tags, description, event and city > body,
 ranked with SearchRank. On SQLite: the entries' FTS5 table (words, with Porter stemming),
 ranked with BM25 weighted the same way. Either way every word must match, the hits are
-joined to `published()` (no draft or scheduled item is ever found), and the result has the
-same shape: a count, and pages of items with a snippet where the words are marked.
+joined to `published()` (no draft or scheduled item is ever found, nor a person credited
+only on those), and the result has the same shape: a count, and pages of items with a
+snippet where the words are marked.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from django.db import connection
 from django.db.models import ExpressionWrapper, F
 from django.db.models.expressions import RawSQL
 
+from publishing import kinds
 from publishing.markdown import plain_text, text_of_rendered
-from publishing.models import Publishable
-from search.index import CONFIG, searched_models
+from search.index import CONFIG
 from search.models import Entry
 
 MAX_QUERY_LENGTH = 200
@@ -38,7 +39,7 @@ BM25_WEIGHTS = (8.0, 4.0, 3.0, 1.0)
 
 @dataclass
 class Result:
-    item: Publishable
+    item: object  # a post, talk or person
     kind: str
     rank: float
     snippet: str  # HTML: escaped text with <mark>ed words
@@ -123,10 +124,15 @@ def _plain_text_around(html: str, terms: list[str]) -> tuple[str, bool]:
 
 def snippet(item, terms: list[str]) -> str:
     """Escaped text around the first matching words, with them in <mark>."""
-    description = plain_text(getattr(item, "description", "") or "")
-    body, cut_before = _plain_text_around(item.body_html or "", terms)
+    kind = kinds.kind_of(type(item))
+    lead = getattr(item, kind.search_lead, "") or ""
+    description = (
+        text_of_rendered(lead) if kind.search_lead.endswith("_html") else plain_text(lead)
+    )
+    body_html = "\n".join(getattr(item, field) or "" for field in kind.search_body)
+    body, cut_before = _plain_text_around(body_html, terms)
     if cut_before and description and any(term in description.lower() for term in terms):
-        body, cut_before = _plain_text_around(item.body_html[:SNIPPET_HTML], terms)
+        body, cut_before = _plain_text_around(body_html[:SNIPPET_HTML], terms)
     text = " ".join((description + " " + body).split())
     if not text:
         return ""
@@ -156,7 +162,7 @@ class Hit:
 
 
 class Matches(Sequence):
-    """The published posts and talks matching a query, best first: their number and
+    """The published posts, talks and people matching a query, best first: their number and
     ranks come from one query per model; the items of a slice (a page) are loaded
     when asked for, with their snippets. Django's Paginator pages it."""
 
@@ -175,12 +181,12 @@ class Matches(Sequence):
             return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
         hits = self.hits[index]
         loaded = {}
-        for kind, model in searched_models().items():
+        for kind in kinds.searchable_kinds():
             # A query per kind even when the page has none of it (no id matches 0): the
             # page's query count does not depend on what matched.
-            wanted = [hit.pk for hit in hits if hit.kind == kind] or [0]
-            items = model.objects.filter(pk__in=wanted).defer(*LEFT_OUT)
-            loaded |= {(kind, item.pk): item for item in items}
+            wanted = [hit.pk for hit in hits if hit.kind == kind.name] or [0]
+            items = kind.model.objects.filter(pk__in=wanted).defer(*left_out(kind.model))
+            loaded |= {(kind.name, item.pk): item for item in items}
         results = []
         for hit in hits:
             item = loaded.get((hit.kind, hit.pk))
@@ -193,20 +199,35 @@ class Matches(Sequence):
 
 
 # What a result never shows: the Markdown sources (snippets come from the rendered HTML).
-LEFT_OUT = ("body", "source_front_matter", "source_extra")
+LEFT_OUT = ("body", "long_bio", "source_front_matter", "source_extra")
+# The date of a hit that has none (a person): after dated items that rank the same.
+UNDATED = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def left_out(model) -> list[str]:
+    fields = {field.name for field in model._meta.concrete_fields}
+    return [name for name in LEFT_OUT if name in fields]
 
 
 def search(query: str) -> Matches:
-    """Published posts and talks matching `query`, best first, newest first among equals."""
+    """Published posts, talks and people matching `query`, best first, newest first among
+    equals."""
     terms = terms_of(query)
     hits: list[Hit] = []
     if terms:
         found = (_PostgresIndex if connection.vendor == "postgresql" else _SQLiteIndex)(terms)
         ranks = found.ranks()
-        for kind, model in searched_models().items():
+        for kind in kinds.searchable_kinds():
             # What the public may see of the matches, in the same query's terms.
-            matching = found.entries().filter(kind=kind).values("object_id")
-            rows = model.objects.published().filter(pk__in=matching).values_list("pk", "date")
-            hits += [Hit(kind, pk, float(ranks.get((kind, pk), 0.0)), date) for pk, date in rows]
+            matching = found.entries().filter(kind=kind.name).values("object_id")
+            public = kind.model.objects.published().filter(pk__in=matching)
+            if kind.publishable:
+                rows = public.values_list("pk", "date")
+            else:
+                rows = ((pk, UNDATED) for pk in public.values_list("pk", flat=True))
+            hits += [
+                Hit(kind.name, pk, float(ranks.get((kind.name, pk), 0.0)), date)
+                for pk, date in rows
+            ]
     hits.sort(key=lambda hit: (-hit.rank, -hit.date.timestamp()))
     return Matches(hits, terms)

@@ -1,4 +1,5 @@
-"""The search index: an `Entry` per post and talk holding the words search reads, by weight.
+"""The search index: an `Entry` per post, talk and person holding the words search reads,
+by weight.
 
 SQLite searches the entries through an FTS5 table that triggers keep in step with them;
 PostgreSQL through a GIN index of their weighted `document` (both made by
@@ -23,8 +24,8 @@ from publishing import kinds
 from publishing.markdown import text_of_rendered
 from search.models import Entry
 
-# Titles rank highest, then tags and the fields each kind ranks like a description
-# (`Kind.search_fields`), then bodies.
+# Titles (a person's name) rank highest, then tags and the fields each kind ranks like a
+# description (`Kind.search_fields`), then bodies (`Kind.search_body`).
 WEIGHTS = {"title": "A", "tags": "B", "other": "B", "body": "C"}
 CONFIG = "english"
 BATCH_SIZE = 500
@@ -63,27 +64,38 @@ def index(model, pks: Iterable[int]) -> None:
         _index_batch(model, pks[start : start + BATCH_SIZE])
 
 
+def _words(fields: tuple[str, ...], values) -> str:
+    """The text of these fields' values, one after the other ("_html" fields as text)."""
+    return " ".join(
+        text_of_rendered(value) if field.endswith("_html") else value
+        for field, value in zip(fields, values, strict=True)
+        if value
+    )
+
+
 def _index_batch(model, pks: list[int]) -> None:
-    kind = kind_of(model)
-    other_fields = kinds.kind_of(model).search_fields
+    spec = kinds.kind_of(model)
+    kind = spec.name
+    other_fields, body_fields = spec.search_fields, spec.search_body
     items = model._default_manager.filter(pk__in=pks).values_list(
-        "pk", "title", "body_html", *other_fields
+        "pk", spec.search_title, *other_fields, *body_fields
     )
     content_type = ContentType.objects.get_for_model(model)
     tags = defaultdict(list)
     tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=pks)
     for object_id, name in tagged.order_by("tag_id").values_list("object_id", "tag__name"):
         tags[object_id].append(name)
+    bodies_from = 2 + len(other_fields)
     entries = [
         Entry(
             kind=kind,
-            object_id=pk,
-            title=title,
-            tags=" ".join(tags[pk]),
-            other=" ".join(value for value in others if value),
-            body=text_of_rendered(body_html),
+            object_id=row[0],
+            title=row[1],
+            tags=" ".join(tags[row[0]]),
+            other=_words(other_fields, row[2:bodies_from]),
+            body=_words(body_fields, row[bodies_from:]),
         )
-        for pk, title, body_html, *others in items
+        for row in items
     ]
     with transaction.atomic():
         Entry.objects.filter(kind=kind, object_id__in=pks).delete()
@@ -94,6 +106,23 @@ def _index_batch(model, pks: list[int]) -> None:
 
 def unindex(model, pks: Iterable[int]) -> None:
     Entry.objects.filter(kind=kind_of(model), object_id__in=list(pks)).delete()
+
+
+def index_unindexed_kinds() -> int:
+    """Write the entries of each searched kind that has items but no entry at all (a site
+    whose items predate the index, or a kind searched since: people); the number of items
+    written. Cached search pages are invalidated when any are."""
+    written = 0
+    with transaction.atomic():
+        for kind, model in searched_models().items():
+            if Entry.objects.filter(kind=kind).exists():
+                continue
+            pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+            index(model, pks)
+            written += len(pks)
+        if written:
+            invalidate_all_pages()
+    return written
 
 
 def rebuild() -> int:

@@ -10,16 +10,18 @@ class DocumentField(models.TextField):
 
 
 class Entry(models.Model):
-    """The words search reads of one post or talk, by weight (search.index writes them).
+    """The words search reads of one post, talk or person, by weight (search.index writes
+    them).
 
     Whether the item is public is not stored: search joins its hits to `published()` when
     it runs, so publishing, unpublishing or a scheduled date needs no new entry."""
 
     kind = models.CharField(max_length=10)
     object_id = models.PositiveBigIntegerField()
-    title = models.TextField()
+    title = models.TextField()  # the title of a post or talk, the name of a person
     tags = models.TextField(blank=True)
-    # Description and subtitle of a post; event and city of a talk.
+    # Description and subtitle of a post; event and city of a talk; job title and short bio
+    # of a person.
     other = models.TextField(blank=True)
     body = models.TextField(blank=True)
     document = DocumentField(null=True, editable=False)

@@ -1,8 +1,13 @@
 """What keeps the search entries in step with the items (search.index), from anywhere.
 
-Saves of posts and talks, their tag changes (taggit's `m2m_changed`), renamed and deleted
-tags re-index the items concerned in the same transaction; deleted items lose their entry.
-Bulk writers send `publishing.signals.content_written` instead, once per batch."""
+Saves of posts, talks and people, their tag changes (taggit's `m2m_changed`), renamed and
+deleted tags re-index the items concerned in the same transaction; deleted items lose their
+entry. Bulk writers send `publishing.signals.content_written` instead, once per batch.
+
+Whether an item or a person is public is read when searching (`published()`), not stored:
+a person whose first post is published, or whose last one goes back to draft, is found or
+not from that moment, and a scheduled post makes its author findable at its date, with no
+entry written."""
 
 from __future__ import annotations
 
@@ -76,15 +81,11 @@ def written_in_bulk(sender, pks, **kwargs) -> None:
 
 
 def migrated(sender, using="default", **kwargs) -> None:
-    """A site whose items predate the index (or whose entries were lost) gets its entries
-    when `migrate` ends: once, as it finds none."""
+    """A site whose items predate the index (or whose entries were lost), or a kind newly
+    searched (people), gets its entries when `migrate` ends: once, as it finds none."""
     tables = connections[using].introspection.table_names()
-    if Entry._meta.db_table not in tables or Entry.objects.using(using).exists():
-        return
-    if any(
-        model._default_manager.using(using).exists() for model in index.searched_models().values()
-    ):
-        index.rebuild()
+    if Entry._meta.db_table in tables:
+        index.index_unindexed_kinds()
 
 
 def connect_signals(app_config) -> None:

@@ -2,6 +2,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from images.responsive import prefetch_renditions
 from search.engine import MAX_QUERY_LENGTH, MAX_TERMS, search, terms_of
 
 RESULTS_PER_PAGE = 10
@@ -27,5 +28,8 @@ class SearchView(TemplateView):
                 page = paginator.page(self.request.GET.get("page") or 1)
             except InvalidPage as error:
                 raise Http404(f"No such page: {error}") from None
-            context |= {"paginator": paginator, "page_obj": page, "results": page.object_list}
+            results = page.object_list
+            people = [result.item for result in results if result.kind == "person"]
+            prefetch_renditions(people, field="avatar")  # one query for the page's avatars
+            context |= {"paginator": paginator, "page_obj": page, "results": results}
         return context

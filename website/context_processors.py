@@ -3,6 +3,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import reverse
 
+from images.og import CARD_CONTENT_TYPE
 from images.views import site_card_content
 from publishing.addresses import reversing_context
 from publishing.site_url import site_url
@@ -24,14 +25,15 @@ SITE_LINKS = {
 
 
 def site(request):
-    """Site name, URL, description, default social card and the addresses of the site's
-    sections for every template."""
+    """Site name, URL, description, default social card (and the type of every card) and
+    the addresses of the site's sections for every template."""
     origin = site_url()
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": origin,
         "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
         "SITE_CARD_URL": site_card_url(origin, settings.SITE_NAME, settings.SITE_DESCRIPTION),
+        "SOCIAL_CARD_TYPE": CARD_CONTENT_TYPE,
         "SITE_LINKS": site_links(*reversing_context()),
         "SITE_LOGO": settings.SITE_LOGO,
         "SITE_THEME_URL": theme_url(settings.SITE_ACCENT, *reversing_context()),

@@ -43,6 +43,16 @@ def noisy_image(width: int = 64, height: int = 64, image_format: str = "JPEG") -
     return output.getvalue()
 
 
+def grainy_photo(width: int = 1600, height: int = 900, image_format: str = "JPEG") -> bytes:
+    """A photo as hard to compress as photos get: a gradient under strong grain in every
+    colour channel (sensor noise at high ISO), saved as a camera would."""
+    gradient = Image.linear_gradient("L").resize((width, height))
+    channels = [Image.blend(gradient, Image.effect_noise((width, height), 60), 0.6) for _ in "RGB"]
+    output = BytesIO()
+    Image.merge("RGB", channels).save(output, format=image_format, quality=92)
+    return output.getvalue()
+
+
 def animation(width: int = 64, height: int = 64, frames: int = 4, image_format="GIF") -> bytes:
     """An animated image of noisy frames (so that every frame has data of its own)."""
     images = [Image.effect_noise((width, height), 64).convert("RGB") for _ in range(frames)]

@@ -231,7 +231,7 @@ def test_change_form_previews_the_social_card(editor_client, kind):
     content = change_form(editor_client, item)
     preview = re.search(r'<img class="social-card-preview" src="([^"]+)"', content)
     assert preview, "no social card preview"
-    assert preview.group(1) == f"/og/{kind}/lean-npm-packages.png?v={card_for(item).key[:12]}"
+    assert preview.group(1) == f"/og/{kind}/lean-npm-packages.jpg?v={card_for(item).key[:12]}"
     assert editor_client.get(preview.group(1)).status_code == 200
 
 

@@ -65,9 +65,9 @@ def test_imported_images_are_stored_under_content_hash_names(media_root, lean_np
 
 
 def test_imported_post_has_a_social_card(client, lean_npm):
-    response = client.get(f"/og/post/{lean_npm.slug}.png")
+    response = client.get(f"/og/post/{lean_npm.slug}.jpg")
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
+    assert response["Content-Type"] == "image/jpeg"
 
 
 # --- Bad images fail their file ---------------------------------------------------------------

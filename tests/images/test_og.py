@@ -1,5 +1,5 @@
-"""Open Graph cards: exactly 1200×630, text inside the margins, keyed by what they show, served
-with an ETag at /og/<kind>/<slug>.png, drawn once and redrawn when they change."""
+"""Open Graph cards: 1200×630 JPEGs under 200 KB, text inside the margins, keyed by what they
+show, served with an ETag at /og/<kind>/<slug>.jpg, drawn once and redrawn when they change."""
 
 import re
 from io import BytesIO
@@ -7,12 +7,12 @@ from io import BytesIO
 import pytest
 from django.core.files.storage import default_storage
 from django.utils.http import quote_etag
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageStat
 
 from images import og
-from images.og import CardContent, card_file, card_for, draw_card
+from images.og import CardContent, card_file, card_for, draw_card, render_card
 from tests.factories import PostFactory, TalkFactory, days_ago
-from tests.images.builders import image_bytes, store_bytes, stored_image
+from tests.images.builders import grainy_photo, image_bytes, store_bytes, stored_image
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,11 @@ def card_image(content: CardContent) -> Image.Image:
     return image
 
 
+def close_to(colour: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 3) -> bool:
+    """Whether a decoded JPEG's pixel is the colour drawn, give or take its rounding."""
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
+
+
 def card(title: str = "A title", **fields) -> CardContent:
     return CardContent(
         title=title, footer_left=fields.pop("footer_left", "Talks & Posts"), **fields
@@ -35,10 +40,9 @@ def card(title: str = "A title", **fields) -> CardContent:
 
 
 def drawn_box(content: CardContent, blank: CardContent) -> tuple[int, int, int, int] | None:
-    """Where `content` differs from the same card with less drawn on it."""
-    return ImageChops.difference(
-        card_image(content).convert("RGB"), card_image(blank).convert("RGB")
-    ).getbbox()
+    """Where `content` differs from the same card with less drawn on it (as drawn, before
+    JPEG's 8×8 blocks blur the difference past the ink)."""
+    return ImageChops.difference(render_card(content), render_card(blank)).getbbox()
 
 
 def inside(box, frame) -> bool:
@@ -59,24 +63,55 @@ HEADERS = {
 
 
 @pytest.mark.parametrize("header", HEADERS.values(), ids=HEADERS.keys())
-def test_drawn_card_is_a_1200_by_630_png_whatever_the_header(header):
+def test_drawn_card_is_a_1200_by_630_jpeg_whatever_the_header(header):
     image = card_image(card("Lean NPM packages", image=header()))
-    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1200, 630))
+
+
+CARD_BYTES_LIMIT = 200_000  # PNG cards over photos weighed about 1 MB
+
+
+@pytest.mark.parametrize("field", ["image", "social_image"])
+def test_card_over_a_grainy_photo_is_a_jpeg_under_200_kb(field):
+    data = draw_card(card(LONG_TITLE, **{field: store_bytes(grainy_photo())}))
+    assert len(data) < CARD_BYTES_LIMIT
+    image = Image.open(BytesIO(data))
+    image.load()  # a truncated or broken file fails here
+    assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1200, 630))
+
+
+def test_card_of_a_typical_photo_keeps_the_best_quality():
+    # Darkened under the title, even a grainy photo fits without lowering the quality.
+    content = card(image=store_bytes(grainy_photo()))
+    best = BytesIO()
+    render_card(content).save(best, format="JPEG", quality=og.QUALITIES[0], **og.JPEG_OPTIONS)
+    assert draw_card(content) == best.getvalue()
+
+
+def test_card_keeps_the_look_of_the_drawn_card():
+    # The title's edges survive compression: the JPEG is close to what was drawn, pixel for
+    # pixel, and its text box is where the drawing's is.
+    content = card("Lean NPM packages: keep what you publish small")
+    drawn, encoded = render_card(content), card_image(content)
+    difference = ImageChops.difference(drawn, encoded).convert("L")
+    assert max(ImageStat.Stat(difference).mean) < 2
+    assert difference.point(lambda value: 255 if value > 64 else 0).getbbox() is None
 
 
 @pytest.mark.parametrize(
     "title", [LONG_TITLE, LONG_WORD, ""], ids=["400-characters", "200-character-word", "empty"]
 )
-def test_drawn_card_is_a_1200_by_630_png_whatever_the_title(title):
+def test_drawn_card_is_a_1200_by_630_jpeg_whatever_the_title(title):
     image = card_image(card(title, image=HEADERS["wide-header"]()))
-    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert (image.format, image.size) == ("JPEG", (1200, 630))
 
 
 @pytest.mark.parametrize("size", [(300, 300), (3000, 200), (20, 20), (630, 1200), (1200, 630)])
 def test_card_from_an_uploaded_social_image_is_exactly_1200_by_630(size):
     image = card_image(card(social_image=stored_image(*size, "PNG", color="orange")))
-    assert (image.format, image.size) == ("PNG", (1200, 630))
-    assert image.convert("RGB").getcolors() == [(1200 * 630, (255, 165, 0))]
+    assert (image.format, image.size) == ("JPEG", (1200, 630))
+    low, high = zip(*image.getextrema(), strict=True)
+    assert close_to(low, (255, 165, 0)) and close_to(high, (255, 165, 0))
 
 
 def test_uploaded_social_image_is_shown_as_it_is_without_title_or_footer():
@@ -94,18 +129,18 @@ def test_card_from_a_transparent_social_image_is_opaque():
 def test_unreadable_social_image_falls_back_to_a_drawn_card():
     image = card_image(card(social_image="images/00/" + "0" * 64 + ".png"))
     assert image.size == (1200, 630)
-    assert image.getpixel((600, 40))[:3] == og.BRAND
+    assert close_to(image.getpixel((600, 40)), og.BRAND)
 
 
 def test_card_without_a_header_has_the_brand_background():
-    assert card_image(card()).getpixel((600, 40))[:3] == og.BRAND
+    assert close_to(card_image(card()).getpixel((600, 40)), og.BRAND)
 
 
 def test_card_with_a_header_is_covered_and_darkened():
     image = card_image(card(image=stored_image(800, 420, "PNG", color="white")))
     red, green, blue = image.convert("RGB").getpixel((1190, 40))
     assert max(red, green, blue) < 128
-    assert red == green == blue  # the white photo, darkened, not the brand colour
+    assert close_to((red, green), (blue, blue))  # the white photo, darkened, not the brand
 
 
 def test_cards_are_drawn_in_the_font_shipped_with_the_project():
@@ -232,10 +267,22 @@ def test_card_key_follows_the_site_name(settings):
     assert card_for(post).key != before
 
 
+def test_card_is_stored_under_a_jpeg_name():
+    assert re.fullmatch(r"og/[0-9a-f]{2}/[0-9a-f]{32}\.jpg", card().storage_name)
+
+
+def test_card_key_follows_the_format(monkeypatch):
+    # The ETag and the ?v= of pages are the key: a PNG card a browser or CDN kept must not
+    # pass for the JPEG one.
+    before = card().key
+    monkeypatch.setattr(og, "CARD_FORMAT", "PNG")
+    assert card().key != before
+
+
 def test_social_card_url_carries_the_card_key(settings):
     post = PostFactory(slug="lean-npm")
     assert post.social_card_url == (
-        f"{settings.SITE_URL}/og/post/lean-npm.png?v={card_for(post).key[:12]}"
+        f"{settings.SITE_URL}/og/post/lean-npm.jpg?v={card_for(post).key[:12]}"
     )
     before = post.social_card_url
     post.title = "A new title"
@@ -263,15 +310,15 @@ def test_card_is_drawn_once_then_read_from_storage(monkeypatch):
 
 
 def get_card(client, item, **headers):
-    return client.get(f"/og/{item._meta.model_name}/{item.slug}.png", headers=headers)
+    return client.get(f"/og/{item._meta.model_name}/{item.slug}.jpg", headers=headers)
 
 
 @pytest.mark.parametrize("factory", [PostFactory, TalkFactory], ids=["post", "talk"])
-def test_card_is_served_as_a_1200_by_630_png_with_an_etag(client, factory):
+def test_card_is_served_as_a_1200_by_630_jpeg_with_an_etag(client, factory):
     item = factory()
     response = get_card(client, item)
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
+    assert response["Content-Type"] == "image/jpeg"
     assert response["ETag"] == quote_etag(card_for(item).key)
     assert Image.open(BytesIO(response.content)).size == (1200, 630)
     assert "public" in response["Cache-Control"]
@@ -389,7 +436,7 @@ def test_card_of_a_draft_is_shown_to_editors_and_not_cached(editor_client, facto
 
 
 @pytest.mark.parametrize(
-    "url", ["/og/page/post-number-0.png", "/og/person/x.png", "/og/post/no-such-post.png"]
+    "url", ["/og/page/post-number-0.jpg", "/og/person/x.jpg", "/og/post/no-such-post.jpg"]
 )
 def test_unknown_kind_or_slug_is_404(client, url):
     PostFactory(slug="post-number-0")
@@ -398,7 +445,7 @@ def test_unknown_kind_or_slug_is_404(client, url):
 
 def test_card_url_refuses_post(client):
     post = PostFactory()
-    assert client.post(f"/og/post/{post.slug}.png").status_code == 405
+    assert client.post(f"/og/post/{post.slug}.jpg").status_code == 405
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -416,12 +463,37 @@ def test_detail_page_points_og_image_at_the_card(client, settings, factory):
     content = client.get(item.get_absolute_url()).content.decode()
     url = meta(content, "property", "og:image")
     kind = item._meta.model_name
-    assert url == f"{settings.SITE_URL}/og/{kind}/{item.slug}.png?v={card_for(item).key[:12]}"
+    assert url == f"{settings.SITE_URL}/og/{kind}/{item.slug}.jpg?v={card_for(item).key[:12]}"
     assert url.startswith(("http://", "https://"))
+    assert meta(content, "property", "og:image:type") == "image/jpeg"
     assert meta(content, "property", "og:image:width") == "1200"
     assert meta(content, "property", "og:image:height") == "630"
     assert meta(content, "name", "twitter:card") == "summary_large_image"
     assert meta(content, "name", "twitter:image") == url
+
+
+def test_pages_without_an_item_point_og_image_at_the_site_card_with_its_type(client, settings):
+    content = client.get("/blog/").content.decode()
+    url = meta(content, "property", "og:image")
+    assert url.startswith(f"{settings.SITE_URL}/og/site.jpg?v=")
+    assert meta(content, "property", "og:image:type") == "image/jpeg"
+    response = client.get(url.removeprefix(settings.SITE_URL))
+    assert response["Content-Type"] == "image/jpeg"
+    assert Image.open(BytesIO(response.content)).format == "JPEG"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/og/post/lean-npm.png?v=0123456789ab", "/og/post/lean-npm.jpg?v=0123456789ab"),
+        ("/og/talk/lean-npm.png", "/og/talk/lean-npm.jpg"),
+        ("/og/site.png?v=0123456789ab", "/og/site.jpg?v=0123456789ab"),
+    ],
+)
+def test_png_card_addresses_of_pages_cached_before_redirect_to_the_jpeg(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
 
 
 @pytest.mark.parametrize("factory", [PostFactory, TalkFactory], ids=["post", "talk"])
@@ -431,4 +503,6 @@ def test_og_image_of_a_page_is_served(client, settings, factory):
     path = meta(content, "property", "og:image").removeprefix(settings.SITE_URL)
     response = client.get(path)
     assert response.status_code == 200
-    assert Image.open(BytesIO(response.content)).size == (1200, 630)
+    assert response["Content-Type"] == meta(content, "property", "og:image:type")
+    image = Image.open(BytesIO(response.content))
+    assert (image.format, image.size) == ("JPEG", (1200, 630))

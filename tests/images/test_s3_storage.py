@@ -148,7 +148,7 @@ def test_the_social_card_is_drawn_into_the_bucket_once_and_served_by_the_app(cli
 
     card = card_for(post).storage_name
     assert first.status_code == second.status_code == 200
-    assert first["Content-Type"] == "image/png"
+    assert first["Content-Type"] == "image/jpeg"
     assert first.content == second.content == media_bucket.read(card)
     assert media_bucket.writes("og/") == {card: 1}
 

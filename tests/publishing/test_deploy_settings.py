@@ -101,7 +101,7 @@ def test_the_nginx_example_serves_the_same_names_as_the_app():
         assert nginx.match("/" + name) and STORED_NAME_RE.fullmatch(name), name
     for name in (
         f"images/ab/{digest}.jpg",
-        f"og/ab/{digest}.png",
+        f"og/ab/{digest}.jpg",
         f"files/ab/../{digest}.pdf",
         f"files/ab/{digest}.pdf/x",
         "files/ab/not-a-digest.pdf",

@@ -69,7 +69,7 @@ def test_an_original_image_is_never_served(client):
 
 
 def test_social_card_files_are_not_served_as_media(client):
-    name = store(b"\x89PNG card", "og", ".png")
+    name = store(b"\xff\xd8\xff card", "og", ".jpg")
     assert client.get(f"/media/{name}").status_code == 404
 
 

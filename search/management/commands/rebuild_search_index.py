@@ -1,4 +1,4 @@
-"""Write the search index anew from the posts and talks (search.index)."""
+"""Write the search index anew from the posts, talks and people (search.index)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +7,7 @@ from search.index import rebuild
 
 class Command(BaseCommand):
     help = (
-        "Write the search entries of every post and talk anew: after writing to the "
+        "Write the search entries of every post, talk and person anew: after writing to the "
         "database outside the site (raw SQL, another program), or to repair the index."
     )
 
