@@ -16,5 +16,7 @@ class BlogConfig(AppConfig):
                 credit_model=PostCoAuthor,
                 credit_item_field="post",
                 search_fields=("description", "subtitle"),
+                author_role="Author of",
+                credit_role="Author of",
             )
         )

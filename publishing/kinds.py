@@ -31,6 +31,11 @@ class Kind:
     # Fields that search ranks like a description (titles rank higher, bodies lower);
     # a kind without them is not searched.
     search_fields: tuple[str, ...] = ()
+    # How a person's part in items of this kind reads on the people index ("Author of
+    # 3 posts"): as an item's author, and as one of its credited people. The same words
+    # for both count each item once.
+    author_role: str = "Author of"
+    credit_role: str = "Credited on"
 
     @property
     def searchable(self) -> bool:
