@@ -212,10 +212,9 @@ class Person(SlugAddressed, SourceTracked):
         return http_url(self.link)
 
     @property
-    def avatar_src(self) -> str | None:
-        """URL of the picture to show: the uploaded avatar, else a remote http(s) one."""
-        if self.avatar:
-            return self.avatar.url
+    def remote_avatar_url(self) -> str | None:
+        """The http(s) address `manage.py fetch_avatars` downloads the avatar from. Pages
+        never use it: they show the stored avatar through renditions, else the initial."""
         return http_url(self.avatar_url)
 
     @cached_property
@@ -273,7 +272,3 @@ class Credit(models.Model):
     @property
     def link_url(self) -> str | None:
         return http_url(self.link) or self.person.link_url
-
-    @property
-    def avatar_src(self) -> str | None:
-        return http_url(self.image_url) or self.person.avatar_src
