@@ -217,6 +217,13 @@ class Person(SlugAddressed, SourceTracked):
         never use it: they show the stored avatar through renditions, else the initial."""
         return http_url(self.avatar_url)
 
+    @property
+    def name_is_handle(self) -> bool:
+        """Whether the name is only the handle files credit this person by: an import
+        names people it knows by handle alone (a post's authorHandle without a profile
+        file) after the handle, until a profile or an editor gives the name."""
+        return self.name == self.slug
+
     @cached_property
     def roles(self) -> list[str]:
         """What this person did on public items ("Author of 3 posts", "Guest in 1
