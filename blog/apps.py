@@ -17,5 +17,7 @@ class BlogConfig(AppConfig):
                 credit_item_field="post",
                 search_fields=("description", "subtitle"),
                 companion_models=(Series,),
+                author_role="Author of",
+                credit_role="Author of",
             )
         )

@@ -1,20 +1,83 @@
 import operator
+from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 from images.fields import ContentImageField
 from publishing.addresses import slug_url
+from publishing.kinds import Kind, publishable_kinds
 from publishing.links import http_url
 from publishing.markdown import render_markdown
 from publishing.models import SlugQuerySet, SourceTracked, validate_markdown
 from publishing.slugs import SlugAddressed, URLSlugField
 
 
+@dataclass(frozen=True)
+class Role:
+    """A part people have in the items of a kind, as their author, as one of the people
+    credited on them, or both when the kind words them the same (`Kind.author_role`,
+    `Kind.credit_role`): "Author of" posts (written or co-written), "Guest in" talks."""
+
+    kind: Kind
+    words: str
+    as_author: bool
+    as_credited: bool
+
+    @property
+    def annotation(self) -> str:
+        return f"{self.kind.name}_{slugify(self.words).replace('-', '_')}_count"
+
+    def count(self) -> Coalesce:
+        """How many public items the person of the outer query has this part in: a
+        subquery, so a list of people costs one query however long it is, and one that
+        reads only indexes (an item's row holds its bodies)."""
+        person = OuterRef("pk")
+        condition = Q()
+        if self.as_author:
+            condition |= Q(author=person)
+        if self.as_credited:
+            # Looked up by (item, person), the credits' unique index: read from the index
+            # alone, where listing a person's items would read every credit's row.
+            credits = self.kind.credit_model.objects.filter(
+                **{self.kind.credit_item_field: OuterRef("pk"), "person": OuterRef(person)}
+            )
+            condition |= Exists(credits)
+        items = self.kind.model.objects.published().filter(condition).order_by()
+        counted = items.annotate(count=Func(F("pk"), function="COUNT")).values("count")
+        return Coalesce(Subquery(counted), 0)
+
+    def describe(self, count: int) -> str:
+        meta = self.kind.model._meta
+        return (
+            f"{self.words} {count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+        )
+
+
+def person_roles() -> list[Role]:
+    """The parts people can have, kind by kind (publishing.kinds)."""
+    roles = []
+    for kind in publishable_kinds():
+        if kind.credit_model is None:
+            roles.append(Role(kind, kind.author_role, as_author=True, as_credited=False))
+        elif kind.author_role == kind.credit_role:
+            roles.append(Role(kind, kind.author_role, as_author=True, as_credited=True))
+        else:
+            roles.append(Role(kind, kind.author_role, as_author=True, as_credited=False))
+            roles.append(Role(kind, kind.credit_role, as_author=False, as_credited=True))
+    return roles
+
+
 class PersonQuerySet(SlugQuerySet):
+    def with_roles(self):
+        """Each person with how many public items they have each part in (`roles`)."""
+        return self.annotate(**{role.annotation: role.count() for role in person_roles()})
+
     def published(self):
         """What the public may see: people credited (as author, co-author or guest) on at
         least one item the public may see.
@@ -149,11 +212,31 @@ class Person(SlugAddressed, SourceTracked):
         return http_url(self.link)
 
     @property
-    def avatar_src(self) -> str | None:
-        """URL of the picture to show: the uploaded avatar, else a remote http(s) one."""
-        if self.avatar:
-            return self.avatar.url
+    def remote_avatar_url(self) -> str | None:
+        """The http(s) address `manage.py fetch_avatars` downloads the avatar from. Pages
+        never use it: they show the stored avatar through renditions, else the initial."""
         return http_url(self.avatar_url)
+
+    @property
+    def name_is_handle(self) -> bool:
+        """Whether the name is only the handle files credit this person by: an import
+        names people it knows by handle alone (a post's authorHandle without a profile
+        file) after the handle, until a profile or an editor gives the name."""
+        return self.name == self.slug
+
+    @cached_property
+    def roles(self) -> list[str]:
+        """What this person did on public items ("Author of 3 posts", "Guest in 1
+        talk"), from the counts `with_roles()` annotated, else in one query."""
+        roles = person_roles()
+        if all(hasattr(self, role.annotation) for role in roles):
+            counts = {role.annotation: getattr(self, role.annotation) for role in roles}
+        else:
+            people = Person.objects.filter(pk=self.pk).with_roles()
+            counts = people.values(*(role.annotation for role in roles)).first() or {}
+        return [
+            role.describe(counts[role.annotation]) for role in roles if counts.get(role.annotation)
+        ]
 
     @property
     def social_links(self) -> list[tuple[str, str]]:
@@ -196,7 +279,3 @@ class Credit(models.Model):
     @property
     def link_url(self) -> str | None:
         return http_url(self.link) or self.person.link_url
-
-    @property
-    def avatar_src(self) -> str | None:
-        return http_url(self.image_url) or self.person.avatar_src

@@ -23,7 +23,14 @@ def page_of(request, items, parameter: str):
 
 
 class PersonListView(PublishedMixin, ListView):
+    """Everyone credited on a public item, with their avatar and what they did (`roles`),
+    in a constant number of queries."""
+
     model = Person
+
+    def get_queryset(self):
+        # Per request: the counts of public items compare dates with the time now.
+        return super().get_queryset().with_roles()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

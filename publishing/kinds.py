@@ -39,6 +39,11 @@ class Kind:
     search_body: tuple[str, ...] = ("body_html",)
     # The text a result's snippet starts with, ahead of the body (HTML if "_html").
     search_lead: str = "description"
+    # How a person's part in items of this kind reads on the people index ("Author of
+    # 3 posts"): as an item's author, and as one of its credited people. The same words
+    # for both count each item once.
+    author_role: str = "Author of"
+    credit_role: str = "Credited on"
 
     @property
     def searchable(self) -> bool:

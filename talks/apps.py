@@ -16,5 +16,7 @@ class TalksConfig(AppConfig):
                 credit_model=TalkGuest,
                 credit_item_field="talk",
                 search_fields=("event_name", "event_city"),
+                author_role="Speaker at",
+                credit_role="Guest in",
             )
         )

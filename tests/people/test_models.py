@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -88,16 +87,11 @@ def test_person_link_url_only_for_http_links():
     assert Person(link="loige.co").link_url is None
 
 
-def test_person_uploaded_avatar_wins_over_remote_url():
-    person = Person(avatar="images/ada.png", avatar_url="https://example.com/ada.png")
-    assert person.avatar_src == f"{settings.MEDIA_URL}images/ada.png"
-
-
-def test_person_remote_avatar_used_without_upload():
-    person = Person(avatar_url="https://example.com/ada.png")
-    assert person.avatar_src == "https://example.com/ada.png"
+def test_person_remote_avatar_url_is_the_http_address_to_fetch():
+    person = Person(avatar="images/ada.png", avatar_url=" https://example.com/ada.png")
+    assert person.remote_avatar_url == "https://example.com/ada.png"
 
 
 @pytest.mark.parametrize("value", ["", "javascript:alert(1)", "ftp://example.com/a.png", "a.png"])
-def test_person_non_http_avatar_url_gives_no_picture(value):
-    assert Person(avatar_url=value).avatar_src is None
+def test_person_non_http_avatar_url_is_nothing_to_fetch(value):
+    assert Person(avatar_url=value).remote_avatar_url is None
