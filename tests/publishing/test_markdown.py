@@ -10,7 +10,6 @@ from publishing.markdown import (
     _sanitize,
     absolute_urls,
     plain_text,
-    pygments_css,
     render_excerpt,
     render_markdown,
     text_of_rendered,
@@ -431,24 +430,6 @@ def test_excerpt_is_sanitized_and_drops_raw_markers():
     assert "<script" not in excerpt
     assert "raw" not in excerpt
     assert "{{ x }}" in excerpt
-
-
-# --- Highlight CSS ------------------------------------------------------------------------
-
-
-def test_pygments_css_has_scoped_light_and_dark_rules():
-    css = pygments_css()
-    assert ".highlight .k {" in css
-    assert "@media (prefers-color-scheme: dark) {" in css
-    _light, dark = css.split("@media (prefers-color-scheme: dark) {")
-    assert ".highlight .k {" in dark
-    rules = [line.strip() for line in css.splitlines() if "{" in line and "@media" not in line]
-    assert all(rule.startswith(".highlight") for rule in rules)
-
-
-def test_committed_highlight_css_is_up_to_date():
-    committed = (REPO_ROOT / "static" / "css" / "highlight.css").read_text()
-    assert committed == pygments_css(), "regenerate static/css/highlight.css"
 
 
 @pytest.mark.parametrize(
