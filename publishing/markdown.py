@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 import nh3
 from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import MD_TRIM_RE, escapeHtml, mdTrim, unescapeAll
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.anchors.index import slugify as github_slug
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -195,6 +196,63 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
         return ""
     body = pygments_highlight(code, lexer, _FORMATTER)
     return f'<pre class="highlight"><code class="language-{escapeHtml(lang)}">{body}</code></pre>'
+
+
+# --- Code blocks -------------------------------------------------------------------------
+
+# A language as a label: a name as languages are written ("python", "c++", "objective-c",
+# "f#", "shell-session"), never whatever else an info string holds.
+_LANGUAGE_NAME_RE = re.compile(r"[A-Za-z0-9][\w+#.-]{0,31}", re.ASCII)
+
+
+def _language_label(name: str) -> str | None:
+    return name if _LANGUAGE_NAME_RE.fullmatch(name) else None
+
+
+def _fence_language(info: str) -> str:
+    """The language of a fence's info string, read as markdown-it reads it for the
+    ``language-*`` class: the first word, escapes and character references decoded."""
+    info = mdTrim(unescapeAll(info)) if info else ""
+    return MD_TRIM_RE.split(info, maxsplit=1)[0] if info else ""
+
+
+def _code_block(self: RendererHTML, tokens: list, idx: int, options, env: dict) -> str:
+    """markdown-it render rule for fenced and indented code: the block in a wrapper,
+    headed by its language when the fence names one. static/js/code-copy.js adds a copy
+    button to each wrapper."""
+    token = tokens[idx]
+    if token.type == "fence":
+        pre = RendererHTML.fence(self, tokens, idx, options, env).removesuffix("\n")
+        language = _language_label(_fence_language(token.info))
+    else:
+        pre = RendererHTML.code_block(self, tokens, idx, options, env).removesuffix("\n")
+        language = None
+    label = f'<div class="code-language">{escapeHtml(language)}</div>' if language else ""
+    return f'<div class="code-block">{label}{pre}</div>\n'
+
+
+# Each <pre> tag of sanitized HTML, and the class of a <code> right inside it.
+_PRE_RE = re.compile(r'<pre\b([^>]*)>(?=(?:<code class="([^"]*)")?)')
+_LANGUAGE_CLASS_RE = re.compile(r"(?:^| )language-(\S+)")
+
+
+def _focusable_code(html: str) -> str:
+    """Let keyboard users reach every code block, which scrolls sideways rather than
+    wrap: each <pre> is a tab stop, named for screen readers ("Code, python").
+
+    Added after sanitizing, so that the allowlist grants authors no tabindex or ARIA
+    attribute. Runs on sanitized output, whose attributes are double-quoted and escaped.
+    """
+    if "<pre" not in html:
+        return html
+
+    def focusable(match: re.Match[str]) -> str:
+        language_class = _LANGUAGE_CLASS_RE.search(unescape(match.group(2) or ""))
+        language = _language_label(language_class.group(1)) if language_class else None
+        name = f"Code, {language}" if language else "Code"
+        return f'<pre{match.group(1)} tabindex="0" role="group" aria-label="{escapeHtml(name)}">'
+
+    return _PRE_RE.sub(focusable, html)
 
 
 # --- Limits ----------------------------------------------------------------------------
@@ -406,6 +464,8 @@ def _build_markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(attrs_plugin)
     md.use(attrs_block_plugin)
+    md.add_render_rule("fence", _code_block)
+    md.add_render_rule("code_block", _code_block)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("table_align", _table_align_to_attribute)
     # Between block and inline parsing (after the attrs plugin's own rule there), and
@@ -582,11 +642,17 @@ def absolute_urls(html: str, base: str) -> str:
     return _QUOTED_VALUE_RE.sub(replace, html)
 
 
+# A code block's language label (see _code_block) titles the code for the eye; it is not
+# text of the body, so descriptions, snippets and the search index leave it out.
+_CODE_LANGUAGE_RE = re.compile(r'<div class="code-language">[^<]*</div>')
+
+
 def plain_text(html: str) -> str:
     """The text of rendered HTML on one line, for meta descriptions, JSON-LD and search
-    snippets: tags dropped, character references decoded ("&amp;" is "&", "&lt;div&gt;" is
-    "<div>"), so that it is escaped exactly once where it is shown."""
-    return " ".join(unescape(strip_tags(html)).split())
+    snippets: tags and code blocks' language labels dropped, character references decoded
+    ("&amp;" is "&", "&lt;div&gt;" is "<div>"), so that it is escaped exactly once where it
+    is shown."""
+    return " ".join(unescape(strip_tags(_CODE_LANGUAGE_RE.sub(" ", html))).split())
 
 
 # A whole tag as the sanitizer writes them: its attribute values quoted, and may hold ">".
@@ -597,7 +663,8 @@ def text_of_rendered(html: str) -> str:
     """`plain_text()` of HTML this module rendered (sanitized: whole tags, quoted
     attributes, no comments), found without an HTML parser: several times faster on a
     long body, for search snippets and the search index."""
-    return " ".join(unescape(_SANITIZED_TAG_RE.sub("", html)).split())
+    text = _SANITIZED_TAG_RE.sub("", _CODE_LANGUAGE_RE.sub(" ", html))
+    return " ".join(unescape(text).split())
 
 
 def referenced_urls(html: str) -> list[tuple[str, str]]:
@@ -621,7 +688,7 @@ class Rendered:
 
 
 def _finish(html: str) -> str:
-    return _remote_media(_click_to_load(_sanitize(html)))
+    return _remote_media(_click_to_load(_focusable_code(_sanitize(html))))
 
 
 def _excerpt_tokens(tokens: list, text: str) -> list:

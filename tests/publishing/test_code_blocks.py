@@ -1,21 +1,167 @@
-"""Code blocks in bodies: colours every reader can read, the language on top, a tab stop
-for keyboard scrolling, and a copy button added by script."""
+"""Code blocks in bodies: colours every reader can read, the language on top, and a tab
+stop for keyboard scrolling."""
 
 import io
 import re
 from pathlib import Path
 
+import html5lib
 import pytest
 from django.core.management import call_command
 
 from publishing.code_style import highlight_css
 from publishing.management.commands import highlight_css as highlight_css_command
+from publishing.markdown import plain_text, render_excerpt, render_markdown, text_of_rendered
+from tests.factories import PersonFactory, PostFactory, TalkFactory
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HIGHLIGHT_CSS = REPO_ROOT / "static" / "css" / "highlight.css"
 SITE_CSS = REPO_ROOT / "static" / "css" / "site.css"
 DARK = "@media (prefers-color-scheme: dark) {"
 WCAG_AA_NORMAL_TEXT = 4.5
+
+
+def parse(html: str):
+    return html5lib.parse(html, namespaceHTMLElements=False)
+
+
+def code_blocks(html: str) -> list:
+    return parse(html).findall(".//div[@class='code-block']")
+
+
+# --- The language label ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fence", "label"),
+    [
+        ("python", "python"),
+        ("JavaScript", "JavaScript"),
+        ("c++", "c++"),
+        ("f#", "f#"),
+        ("objective-c", "objective-c"),
+        ("shell-session", "shell-session"),
+        ("mermaid", "mermaid"),  # not highlighted, still labelled
+        ("js title=app.js", "js"),  # the first word is the language
+        ("py&#116;hon", "python"),  # as markdown-it reads it for the class
+    ],
+)
+def test_fence_with_a_language_is_labelled_above_the_code(fence, label):
+    html = render_markdown(f"```{fence}\nx = 1\n```\n")
+    [block] = code_blocks(html)
+    caption, pre = list(block)
+    assert caption.tag == "div" and caption.get("class") == "code-language"
+    assert caption.text == label
+    assert pre.tag == "pre"
+    assert f'<div class="code-language">{label}</div><pre' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["```\nplain\n```\n", "~~~\nplain\n~~~\n", "    indented code\n", "``` \nplain\n```\n"],
+)
+def test_code_without_a_language_has_no_label(source):
+    html = render_markdown(source)
+    [block] = code_blocks(html)
+    assert [child.tag for child in block] == ["pre"]
+    assert "code-language" not in html
+
+
+HOSTILE_INFO_STRINGS = [
+    '"><script>alert(1)</script>',
+    "<img src=x onerror=alert(1)>",
+    'python" onmouseover="alert(1)',
+    "python'onfocus='alert(1)",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
+    '\\"><svg/onload=alert(1)>',
+    "javascript:alert(1)",
+    "{onclick=alert(1)}",
+    "py\u202ethon",  # a right-to-left override
+    "a" * 100,  # long enough to break the layout
+]
+
+
+@pytest.mark.parametrize("info", HOSTILE_INFO_STRINGS)
+def test_hostile_info_string_gets_no_label_and_injects_nothing(info):
+    html = render_markdown(f"Text.\n\n```{info}\nthe code\n```\n")
+    assert "code-language" not in html
+    assert 'aria-label="Code"' in html
+    document = parse(html)
+    assert document.findall(".//script") == []
+    assert document.findall(".//img") == [] and document.findall(".//svg") == []
+    for element in document.iter():
+        assert not [name for name in element.attrib if name.startswith("on")], element.attrib
+    [block] = code_blocks(html)
+    assert "".join(block.itertext()) == "the code\n"
+
+
+def test_label_is_written_escaped_and_sanitized_like_everything_else():
+    # The name allowlist is the first guard; the label is still escaped, then sanitized.
+    html = render_markdown("```c++\nint x;\n```\n")
+    assert html.count("<div") == 2 and html.count("</div>") == 2
+
+
+def test_raw_html_cannot_fake_the_markup_with_attributes():
+    html = render_markdown(
+        '<div class="code-block" data-x="1"><div class="code-language" onclick="alert(1)">'
+        "py</div><pre>raw</pre></div>\n"
+    )
+    assert "data-x" not in html and "onclick" not in html
+
+
+# --- Reaching the code by keyboard ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("```python\nx = 1\n```\n", "Code, python"),
+        ("```mermaid\ngraph TD\n```\n", "Code, mermaid"),
+        ("```\nplain\n```\n", "Code"),
+        ("    indented\n", "Code"),
+        ("<pre>raw HTML</pre>\n", "Code"),
+        ('<pre><code class="language-rust">fn main() {}</code></pre>\n', "Code, rust"),
+    ],
+)
+def test_every_pre_is_a_named_tab_stop(source, name):
+    [pre] = parse(render_markdown(source)).findall(".//pre")
+    assert pre.get("tabindex") == "0"
+    assert pre.get("role") == "group"
+    assert pre.get("aria-label") == name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '<pre tabindex="5">x</pre>',
+        '<pre tabindex="-1" role="button" aria-label="Click me" aria-hidden="true">x</pre>',
+        '<div tabindex="0" role="button">x</div><pre>y</pre>',
+        '<pre class="highlight" title="a > b" tabindex="0">x</pre>',
+    ],
+)
+def test_authors_cannot_set_tab_stops_or_roles(raw):
+    html = render_markdown(f"{raw}\n")
+    assert html.count("tabindex") == html.count("<pre") == 1
+    assert html.count("role=") == html.count("aria-label=") == 1
+    assert 'tabindex="0" role="group" aria-label="Code"' in html
+    assert "aria-hidden" not in html and "Click me" not in html
+
+
+def test_excerpt_code_gets_the_same_markup():
+    excerpt = render_excerpt("Intro.\n\n```python\nx = 1\n```\n\n<!--break-->\n\nRest.\n")
+    assert '<div class="code-language">python</div>' in excerpt
+    assert 'tabindex="0" role="group" aria-label="Code, python"' in excerpt
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [PostFactory, TalkFactory, PersonFactory])
+def test_the_markup_is_stored_when_an_item_is_saved(factory):
+    field = "body"
+    item = factory(**{field: "```python\nx = 1\n```\n"})
+    stored = type(item).objects.get(pk=item.pk).body_html
+    assert '<div class="code-block"><div class="code-language">python</div>' in stored
+    assert 'tabindex="0"' in stored
 
 
 # --- Colours ------------------------------------------------------------------------------
@@ -134,3 +280,12 @@ def test_highlight_css_command_writes_the_stylesheet(monkeypatch, settings, tmp_
     assert target.read_text() == highlight_css()
     call_command("highlight_css", stdout=out)
     assert out.getvalue().endswith("static/css/highlight.css: up to date\n")
+
+
+# --- Text of the body -------------------------------------------------------------------
+
+
+def test_label_is_not_text_of_the_body():
+    # Descriptions, search snippets and the search index read the code, not its label.
+    html = render_markdown("Intro.\n\n```html\n<div>&amp;</div>\n```\n")
+    assert plain_text(html) == text_of_rendered(html) == "Intro. <div>&amp;</div>"

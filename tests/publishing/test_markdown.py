@@ -106,20 +106,28 @@ def test_attrs_cannot_add_event_handlers_or_styles():
 
 def test_python_fence_is_highlighted_with_pygments_classes():
     html = render_markdown("```python\ndef greet(name):\n    return name\n```\n")
-    assert '<pre class="highlight"><code class="language-python">' in html
+    assert (
+        '<pre class="highlight" tabindex="0" role="group" aria-label="Code, python">'
+        '<code class="language-python">'
+    ) in html
     assert '<span class="k">def</span>' in html
     assert '<span class="nf">greet</span>' in html
 
 
 def test_unknown_language_renders_plain_escaped_code():
     html = render_markdown("```no-such-language\n<b>bold?</b>\n```\n")
-    assert '<pre><code class="language-no-such-language">&lt;b&gt;bold?&lt;/b&gt;' in html
+    assert (
+        '<pre tabindex="0" role="group" aria-label="Code, no-such-language">'
+        '<code class="language-no-such-language">&lt;b&gt;bold?&lt;/b&gt;'
+    ) in html
     assert "highlight" not in html
 
 
 def test_fence_without_language_renders_plain_code():
     html = render_markdown("```\nplain & simple\n```\n")
-    assert "<pre><code>plain &amp; simple\n</code></pre>" in html
+    assert (
+        '<pre tabindex="0" role="group" aria-label="Code"><code>plain &amp; simple\n</code></pre>'
+    ) in html
 
 
 def test_hostile_language_name_is_escaped():
@@ -130,7 +138,7 @@ def test_hostile_language_name_is_escaped():
 
 def test_nunjucks_language_alias_is_highlighted():
     html = render_markdown("```njk\n{{ page.title }}\n```\n")
-    assert '<pre class="highlight"><code class="language-njk">' in html
+    assert '<pre class="highlight" tabindex="0" role="group" aria-label="Code, njk">' in html
 
 
 @pytest.mark.parametrize(
