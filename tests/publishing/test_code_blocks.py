@@ -1,5 +1,5 @@
-"""Code blocks in bodies: colours every reader can read, the language on top, and a tab
-stop for keyboard scrolling."""
+"""Code blocks in bodies: colours every reader can read, the language on top, a tab stop
+for keyboard scrolling, and a copy button added by script."""
 
 import io
 import re
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.templatetags.static import static
 
 from publishing.code_style import highlight_css
 from publishing.management.commands import highlight_css as highlight_css_command
@@ -19,6 +21,7 @@ HIGHLIGHT_CSS = REPO_ROOT / "static" / "css" / "highlight.css"
 SITE_CSS = REPO_ROOT / "static" / "css" / "site.css"
 DARK = "@media (prefers-color-scheme: dark) {"
 WCAG_AA_NORMAL_TEXT = 4.5
+CODE_COPY_JS = REPO_ROOT / "static" / "js" / "code-copy.js"
 
 
 def parse(html: str):
@@ -162,6 +165,54 @@ def test_the_markup_is_stored_when_an_item_is_saved(factory):
     stored = type(item).objects.get(pk=item.pk).body_html
     assert '<div class="code-block"><div class="code-language">python</div>' in stored
     assert 'tabindex="0"' in stored
+
+
+# --- The copy button --------------------------------------------------------------------
+
+
+def test_copy_script_is_a_static_file():
+    assert finders.find("js/code-copy.js") == str(CODE_COPY_JS)
+
+
+def test_copy_script_is_served(client, settings):
+    # WhiteNoise serves the source file, as with DEBUG on (the tests run with it off).
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = client.get(static("js/code-copy.js"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == CODE_COPY_JS.read_bytes()
+
+
+@pytest.mark.django_db
+def test_post_page_loads_the_copy_script_deferred_and_no_inline_script(client):
+    post = PostFactory(body="```python\nprint('hi')\n```\n")
+    html = client.get(post.get_absolute_url()).content.decode()
+    document = parse(html)
+    scripts = [s for s in document.iter("script") if s.get("type") != "application/ld+json"]
+    copy = [s for s in scripts if s.get("src") == static("js/code-copy.js")]
+    assert len(copy) == 1 and copy[0].get("defer") is not None
+    for script in scripts:
+        assert script.get("src", "").startswith("/static/")
+        assert not (script.text or "").strip()
+    assert 'aria-label="Code, python"' in html
+    assert "<button" not in html  # made by the script: no dead button without it
+
+
+def test_copy_script_makes_a_keyboard_button_with_a_live_confirmation():
+    script = CODE_COPY_JS.read_text()
+    assert 'querySelectorAll(".code-block")' in script
+    assert 'createElement("button")' in script and 'button.type = "button"' in script
+    assert "navigator.clipboard.writeText(" in script
+    assert 'setAttribute("aria-live", "polite")' in script
+    assert 'setAttribute("role", "status")' in script
+    assert '"Copied"' in script
+    # Without the clipboard API, no button at all.
+    assert "if (!navigator.clipboard || !navigator.clipboard.writeText) return;" in script
+
+
+@pytest.mark.parametrize("forbidden", ["eval(", "new Function", "innerHTML", ".style", "onclick"])
+def test_copy_script_needs_nothing_the_content_security_policy_forbids(forbidden):
+    assert forbidden not in CODE_COPY_JS.read_text()
 
 
 # --- Colours ------------------------------------------------------------------------------
