@@ -10,7 +10,6 @@ from publishing.markdown import (
     _sanitize,
     absolute_urls,
     plain_text,
-    pygments_css,
     render_excerpt,
     render_markdown,
     text_of_rendered,
@@ -107,20 +106,28 @@ def test_attrs_cannot_add_event_handlers_or_styles():
 
 def test_python_fence_is_highlighted_with_pygments_classes():
     html = render_markdown("```python\ndef greet(name):\n    return name\n```\n")
-    assert '<pre class="highlight"><code class="language-python">' in html
+    assert (
+        '<pre class="highlight" tabindex="0" role="group" aria-label="Code, python">'
+        '<code class="language-python">'
+    ) in html
     assert '<span class="k">def</span>' in html
     assert '<span class="nf">greet</span>' in html
 
 
 def test_unknown_language_renders_plain_escaped_code():
     html = render_markdown("```no-such-language\n<b>bold?</b>\n```\n")
-    assert '<pre><code class="language-no-such-language">&lt;b&gt;bold?&lt;/b&gt;' in html
+    assert (
+        '<pre tabindex="0" role="group" aria-label="Code, no-such-language">'
+        '<code class="language-no-such-language">&lt;b&gt;bold?&lt;/b&gt;'
+    ) in html
     assert "highlight" not in html
 
 
 def test_fence_without_language_renders_plain_code():
     html = render_markdown("```\nplain & simple\n```\n")
-    assert "<pre><code>plain &amp; simple\n</code></pre>" in html
+    assert (
+        '<pre tabindex="0" role="group" aria-label="Code"><code>plain &amp; simple\n</code></pre>'
+    ) in html
 
 
 def test_hostile_language_name_is_escaped():
@@ -131,7 +138,7 @@ def test_hostile_language_name_is_escaped():
 
 def test_nunjucks_language_alias_is_highlighted():
     html = render_markdown("```njk\n{{ page.title }}\n```\n")
-    assert '<pre class="highlight"><code class="language-njk">' in html
+    assert '<pre class="highlight" tabindex="0" role="group" aria-label="Code, njk">' in html
 
 
 @pytest.mark.parametrize(
@@ -431,24 +438,6 @@ def test_excerpt_is_sanitized_and_drops_raw_markers():
     assert "<script" not in excerpt
     assert "raw" not in excerpt
     assert "{{ x }}" in excerpt
-
-
-# --- Highlight CSS ------------------------------------------------------------------------
-
-
-def test_pygments_css_has_scoped_light_and_dark_rules():
-    css = pygments_css()
-    assert ".highlight .k {" in css
-    assert "@media (prefers-color-scheme: dark) {" in css
-    _light, dark = css.split("@media (prefers-color-scheme: dark) {")
-    assert ".highlight .k {" in dark
-    rules = [line.strip() for line in css.splitlines() if "{" in line and "@media" not in line]
-    assert all(rule.startswith(".highlight") for rule in rules)
-
-
-def test_committed_highlight_css_is_up_to_date():
-    committed = (REPO_ROOT / "static" / "css" / "highlight.css").read_text()
-    assert committed == pygments_css(), "regenerate static/css/highlight.css"
 
 
 @pytest.mark.parametrize(
