@@ -49,6 +49,7 @@ SLUG_ROUTES: Mapping[str, tuple[tuple[str, Mapping[str, Any]], ...]] = {
         ("images:og_card_png", {"kind": "talk"}),
     ),
     "person": (("people:detail", {}),),
+    "series": (("blog:series", {}),),
 }
 
 

@@ -50,8 +50,8 @@ def test_empty_home_page_says_nothing_is_published_yet(client):
     assert response.status_code == 200
     content = response.content.decode()
     assert "No posts yet." in content
-    assert "No upcoming talks announced." in content
-    assert "Recent talks" not in content
+    assert "No talks yet." in content
+    assert "Next talk" not in content
 
 
 @pytest.mark.django_db

@@ -89,7 +89,7 @@ def test_speaking_page_draws_the_histogram_and_the_map(page, live_server, talks_
 def test_search_finds_a_talk(page, live_server, talks_site, screenshot):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Search").click()
-    page.get_by_label("Search posts and talks").fill("backpressure")
+    page.get_by_label("Search posts, talks and people").fill("backpressure")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/search/?q=backpressure")
     result = page.get_by_role("link", name="Streams without tears")
