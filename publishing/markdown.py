@@ -439,6 +439,28 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", slug)
 
 
+def _heading_outline(state: StateCore) -> None:
+    """Fit the body's headings under the page's title (its h1): the body's top level
+    becomes h2 and no level is skipped, as screen readers and the contents list read them.
+    Siblings stay siblings: "### a, ### b, ## c" becomes three h2, "## a, #### b" an h2
+    and an h3. Only the level changes; the Markdown keeps what its author wrote."""
+    # (level written, level shown) of the headings enclosing the current one.
+    enclosing: list[tuple[int, int]] = []
+    shown: dict[int, str] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type == "heading_open":
+            written = int(token.tag[1])
+            while enclosing and enclosing[-1][0] >= written:
+                enclosing.pop()
+            level = enclosing[-1][1] + 1 if enclosing else 2
+            level = min(level, 6)
+            enclosing.append((written, level))
+            shown[index] = token.tag = f"h{level}"
+        elif token.type == "heading_close":
+            # A heading's tokens are open, inline, close.
+            token.tag = shown[index - 2]
+
+
 def _table_align_to_attribute(state: StateCore) -> None:
     """Turn markdown-it's ``style="text-align:…"`` on table cells into ``align="…"``.
 
@@ -467,6 +489,7 @@ def _build_markdown() -> MarkdownIt:
     md.add_render_rule("fence", _code_block)
     md.add_render_rule("code_block", _code_block)
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("heading_outline", _heading_outline)
     md.core.ruler.push("table_align", _table_align_to_attribute)
     # Between block and inline parsing (after the attrs plugin's own rule there), and
     # right after inline parsing, before the footnotes' tail is built.

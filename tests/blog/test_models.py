@@ -136,7 +136,7 @@ def test_published_posts_are_newest_first(now):
 
 def test_post_body_is_rendered_to_html_on_save():
     post = PostFactory(body="# Streams\n\nHello **world**.")
-    assert '<h1 id="streams">Streams</h1>' in post.body_html
+    assert '<h2 id="streams">Streams</h2>' in post.body_html
     assert "<strong>world</strong>" in post.body_html
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from publishing.markdown import render_markdown
 from tests.factories import PostFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,19 @@ def test_each_section_heading_links_to_itself(client):
 def test_talks_get_contents_too(client, now):
     page = client.get(TalkFactory(body=LONG).get_absolute_url()).content.decode()
     assert 'class="toc"' in page
+
+
+@pytest.mark.parametrize(
+    ("source", "levels"),
+    [
+        ("# a\n\n## b\n\n### c", [2, 3, 4]),  # a body's h1 sits under the page's title
+        ("### a\n\n### b\n\n## c", [2, 2, 2]),  # siblings stay siblings
+        ("## a\n\n#### b\n\n#### c\n\n## d", [2, 3, 3, 2]),  # no level skipped
+        ("### a\n\n## b\n\n### c", [2, 2, 3]),
+        ("## a\n\n### b\n\n###### c", [2, 3, 4]),
+    ],
+)
+def test_body_headings_follow_the_page_outline_without_skipping_levels(source, levels):
+    html = render_markdown(source)
+
+    assert [int(level) for level in re.findall(r"<h(\d)", html)] == levels

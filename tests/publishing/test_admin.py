@@ -268,7 +268,7 @@ def test_markdown_preview_renders_sanitized_html_for_staff(staff_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     content = response.content.decode()
-    assert '<h1 id="hi">Hi</h1>' in content
+    assert '<h2 id="hi">Hi</h2>' in content
     assert "<script" not in content
 
 

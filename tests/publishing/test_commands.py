@@ -52,8 +52,8 @@ def test_render_markdown_rerenders_stale_html_and_reports_counts():
 
     stale.refresh_from_db()
     fresh.refresh_from_db()
-    assert stale.body_html == '<h1 id="stale">Stale</h1>\n'
-    assert fresh.body_html == '<h1 id="fresh">Fresh</h1>\n'
+    assert stale.body_html == '<h2 id="stale">Stale</h2>\n'
+    assert fresh.body_html == '<h2 id="fresh">Fresh</h2>\n'
     assert "posts: 1 of 2 re-rendered" in out.getvalue()
 
 
