@@ -5,14 +5,13 @@ tests/artifacts/pages/ for review."""
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 
 from blog.models import Post, Series
 from talks.models import Talk
 from tests.browser.builders import ARTIFACTS
-
-axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +58,7 @@ def page_addresses(series) -> dict[str, str]:
 
 
 def violations_of(page) -> list[str]:
-    results = axe_playwright.Axe().run(page)
+    results = Axe().run(page)
     return [
         f"{violation['id']}: {[node['target'] for node in violation['nodes']]}"
         for violation in results.response["violations"]
