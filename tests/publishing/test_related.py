@@ -46,13 +46,14 @@ def test_shared_people_relate_items_without_shared_tags():
     assert titles(written) == ["Co-written by the guest", talk.title]  # newer first
 
 
-def test_a_shared_tag_outweighs_a_shared_author():
+def test_the_same_author_adds_to_a_shared_tag_but_alone_relates_nothing():
     author = PersonFactory()
-    post = PostFactory(author=author, tags=["rust"])
-    PostFactory(title="Same author", author=author, date=days_ago(1))
-    TalkFactory(title="Same tag", tags=["rust"], date=days_ago(90))
+    post = PostFactory(author=author, tags=["rust", "go"])
+    PostFactory(title="Same author, same tag", author=author, tags=["go"], date=days_ago(90))
+    TalkFactory(title="Same tag", tags=["rust"], date=days_ago(1))
+    PostFactory(title="Same author only", author=author, date=days_ago(1))
 
-    assert titles(post) == ["Same tag", "Same author"]
+    assert titles(post) == ["Same author, same tag", "Same tag"]
 
 
 def test_drafts_scheduled_items_and_the_item_itself_are_never_related():
