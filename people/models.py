@@ -1,11 +1,12 @@
 import operator
+from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -30,33 +31,50 @@ class Role:
     as_credited: bool
 
     @property
-    def annotation(self) -> str:
-        return f"{self.kind.name}_{slugify(self.words).replace('-', '_')}_count"
+    def key(self) -> str:
+        return f"{self.kind.name}_{slugify(self.words).replace('-', '_')}"
 
-    def count(self) -> Coalesce:
-        """How many public items the person of the outer query has this part in: a
-        subquery, so a list of people costs one query however long it is, and one that
-        reads only indexes (an item's row holds its bodies)."""
-        person = OuterRef("pk")
-        condition = Q()
+    def counts(self) -> Counter:
+        """How many public items each person has this part in, by person id.
+
+        Grouped counts over the indexes (the items' by status and date, which holds their
+        author; the credits' by item and person), one to three queries whatever the number
+        of people: a count per person in a subquery made SQLite read every public item
+        once per person."""
+        items = self.kind.model.objects.published().order_by()
+        totals: Counter = Counter()
         if self.as_author:
-            condition |= Q(author=person)
+            totals.update(dict(_per(items, "author")))
         if self.as_credited:
-            # Looked up by (item, person), the credits' unique index: read from the index
-            # alone, where listing a person's items would read every credit's row.
-            credits = self.kind.credit_model.objects.filter(
-                **{self.kind.credit_item_field: OuterRef("pk"), "person": OuterRef(person)}
-            )
-            condition |= Exists(credits)
-        items = self.kind.model.objects.published().filter(condition).order_by()
-        counted = items.annotate(count=Func(F("pk"), function="COUNT")).values("count")
-        return Coalesce(Subquery(counted), 0)
+            item = self.kind.credit_item_field
+            credits = self.kind.credit_model.objects.filter(**{f"{item}__in": items.values("pk")})
+            totals.update(dict(_per(credits, "person")))
+            if self.as_author:
+                # An item the person wrote and is also credited on counts once.
+                own = self.kind.credit_model.objects.filter(
+                    **{item: OuterRef("pk")}, person=OuterRef("author")
+                )
+                totals.subtract(dict(_per(items.filter(Exists(own)), "author")))
+        return totals
 
     def describe(self, count: int) -> str:
         meta = self.kind.model._meta
         return (
             f"{self.words} {count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
         )
+
+
+def _per(queryset: models.QuerySet, field: str):
+    """(value of `field`, number of rows) for each value."""
+    return queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
+
+
+def attach_roles(people: list) -> None:
+    """Give each person their `role_counts` ({role key: count}) for `Person.roles`, in a
+    few queries for the whole list."""
+    counts = {role.key: role.counts() for role in person_roles()}
+    for person in people:
+        person.role_counts = {key: found[person.pk] for key, found in counts.items()}
 
 
 def person_roles() -> list[Role]:
@@ -74,10 +92,6 @@ def person_roles() -> list[Role]:
 
 
 class PersonQuerySet(SlugQuerySet):
-    def with_roles(self):
-        """Each person with how many public items they have each part in (`roles`)."""
-        return self.annotate(**{role.annotation: role.count() for role in person_roles()})
-
     def published(self):
         """What the public may see: people credited (as author, co-author or guest) on at
         least one item the public may see.
@@ -227,16 +241,12 @@ class Person(SlugAddressed, SourceTracked):
     @cached_property
     def roles(self) -> list[str]:
         """What this person did on public items ("Author of 3 posts", "Guest in 1
-        talk"), from the counts `with_roles()` annotated, else in one query."""
+        talk"), from the counts `attach_roles()` gave the list, else counted now."""
+        if "role_counts" not in self.__dict__:
+            attach_roles([self])
+        counts = self.role_counts
         roles = person_roles()
-        if all(hasattr(self, role.annotation) for role in roles):
-            counts = {role.annotation: getattr(self, role.annotation) for role in roles}
-        else:
-            people = Person.objects.filter(pk=self.pk).with_roles()
-            counts = people.values(*(role.annotation for role in roles)).first() or {}
-        return [
-            role.describe(counts[role.annotation]) for role in roles if counts.get(role.annotation)
-        ]
+        return [role.describe(counts[role.key]) for role in roles if counts.get(role.key)]
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

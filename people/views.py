@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from images.responsive import prefetch_renditions
-from people.models import Person
+from people.models import Person, attach_roles
 from publishing.kinds import publishable_kinds
 from publishing.views import PublishedMixin
 
@@ -29,12 +29,14 @@ class PersonListView(PublishedMixin, ListView):
     model = Person
 
     def get_queryset(self):
-        # Per request: the counts of public items compare dates with the time now.
-        return super().get_queryset().with_roles()
+        return super().get_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        prefetch_renditions(context["object_list"], field="avatar")
+        people = list(context["object_list"])
+        attach_roles(people)
+        prefetch_renditions(people, field="avatar")
+        context["object_list"] = context["person_list"] = people
         return context
 
 

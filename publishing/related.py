@@ -52,9 +52,8 @@ def _ranked_part(candidate: Kind, item: models.Model, kind: Kind, quote) -> tupl
     """One kind's part of the ranking: its SQL and the values of its placeholders."""
     if not _NAME_RE.match(candidate.name):
         raise ValueError(f"kind name {candidate.name!r} cannot be a SQL literal")
-    opts = candidate.model._meta
-    table, pk = quote(opts.db_table), quote(opts.pk.column)
-    date, author = quote(opts.get_field("date").column), quote(opts.get_field("author").column)
+    # The columns of the public items' subquery (`published` below), as values() names them.
+    pk, date, author = quote("pk"), quote("date"), quote("author")
     tagged = TaggedItem._meta
     tags_table = quote(tagged.db_table)
     tag, ct = quote(tagged.get_field("tag").column), quote(tagged.get_field("content_type").column)
@@ -93,7 +92,8 @@ def _ranked_part(candidate: Kind, item: models.Model, kind: Kind, quote) -> tupl
         with_shared_people = (f"OR c.{pk} IN (SELECT cr.{credit_item} {sharing[0]})", sharing[1])
     else:
         shared_people, with_shared_people = ("SELECT 0", []), ("", [])
-    published = candidate.model.objects.published().order_by().values("pk")
+    # The public items as the table read, from what their index holds.
+    published = candidate.model.objects.published().order_by().values("pk", "date", "author")
     published_sql, published_params = published.query.sql_with_params()
     not_itself = (f"AND c.{pk} <> %s", [item.pk]) if candidate is kind else ("", [])
 
@@ -108,7 +108,7 @@ def _ranked_part(candidate: Kind, item: models.Model, kind: Kind, quote) -> tupl
         (f") + {PERSON_POINTS} * (CASE WHEN c.{author} IN (", []),
         credited,
         (f") OR c.{author} = %s THEN 1 ELSE 0 END) AS score ", [author_id]),
-        (f"FROM {table} c WHERE c.{pk} IN ({published_sql}) ", list(published_params)),
+        (f"FROM ({published_sql}) c WHERE 1 = 1 ", list(published_params)),
         not_itself,
         (
             f" AND (c.{pk} IN (SELECT {obj} FROM {tags_table} WHERE {ct} = %s AND {tag} IN (",

@@ -38,6 +38,15 @@ def test_an_author_is_listed_as_author_of_their_posts_written_and_co_written(cli
     assert "Author of 3 posts" in entry(content, ada)
 
 
+def test_a_post_its_author_is_also_credited_on_counts_once(client):
+    ada = PersonFactory(name="Ada")
+    post = PostFactory(author=ada)
+    PostCoAuthorFactory(post=post, person=ada)
+    PostCoAuthorFactory(person=ada)
+
+    assert "Author of 2 posts" in entry(client.get("/people/").content.decode(), ada)
+
+
 def test_a_speaker_and_guest_gets_each_role_with_its_count(client):
     ada = PersonFactory(name="Ada")
     TalkFactory(author=ada)
@@ -114,10 +123,11 @@ def test_the_index_query_count_stays_flat_as_people_and_items_grow(client):
     assert len(Person.objects.published()) > 8  # the items' own authors are listed too
 
 
-def test_roles_without_the_annotation_are_counted_in_one_query(django_assert_num_queries):
+def test_roles_of_one_person_are_counted_in_the_lists_few_queries(django_assert_num_queries):
     ada = PersonFactory()
     PostFactory(author=ada)
     ada = Person.objects.get(pk=ada.pk)
 
-    with django_assert_num_queries(1):
+    # Posts: written, credited, and both (counted once); talks: spoken, joined as a guest.
+    with django_assert_num_queries(5):
         assert ada.roles == ["Author of 1 post"]
