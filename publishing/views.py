@@ -1,7 +1,9 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 from django.views.generic import ListView
+from taggit.models import Tag
 
 from images.responsive import prefetch_renditions
 from publishing.kinds import publishable_kinds
@@ -59,19 +61,22 @@ class TagListView(ListView):
 
 
 class TaggedItemsView(ListView):
-    """A tag's published posts and talks, mixed, newest first."""
+    """A tag's published posts and talks, mixed, newest first; a tag only drafts or
+    scheduled items use has no page yet (its list is empty: the paginator's count says
+    so, without a query of its own)."""
 
     template_name = "blog/post_tag.html"
-    paginate_by = 20
+    paginate_by = 10
+    allow_empty = True
 
     def get_queryset(self):
-        # A tag only drafts or scheduled items use has no page yet.
-        self.tag = get_object_or_404(tags_with_counts(), slug=self.kwargs["tag"])
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
         return tagged_entries(self.tag)
 
     def get_context_data(self, **kwargs):
-        self.tag.counts = counts_of(self.tag)
         context = super().get_context_data(tag=self.tag, **kwargs)
+        if not context["paginator"].count:
+            raise Http404("No public item has this tag.")
         loaders = {kind.name: kind.model.objects.for_cards() for kind in publishable_kinds()}
         entries = load_entries(context["object_list"], loaders)
         prefetch_renditions(entry.item for entry in entries)
