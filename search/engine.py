@@ -217,7 +217,10 @@ def search(query: str) -> Matches:
     if terms:
         found = (_PostgresIndex if connection.vendor == "postgresql" else _SQLiteIndex)(terms)
         ranks = found.ranks()
+        matched_kinds = {name for name, _ in ranks}
         for kind in kinds.searchable_kinds():
+            if kind.name not in matched_kinds:
+                continue  # nothing of this kind matched: no need to ask what is public
             # What the public may see of the matches, in the same query's terms.
             matching = found.entries().filter(kind=kind.name).values("object_id")
             public = kind.model.objects.published().filter(pk__in=matching)
