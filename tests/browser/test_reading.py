@@ -35,9 +35,18 @@ def test_a_reader_copies_a_code_block_with_its_button(browser, live_server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(live_server.url + post.get_absolute_url())
+    # What the live region says, kept: its "Copied" is shown for a moment only.
+    page.evaluate(
+        """() => {
+            window.said = [];
+            const status = document.querySelector(".code-copy-status");
+            new MutationObserver(() => window.said.push(status.textContent))
+                .observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
 
     page.get_by_role("button", name="Copy python code").click()
 
-    page.get_by_text("Copied").wait_for()
+    page.wait_for_function("() => window.said.includes('Copied')")
     assert page.evaluate("() => navigator.clipboard.readText()") == 'print("hello")'
     context.close()
