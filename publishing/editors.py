@@ -2,6 +2,8 @@
 credits of guests and co-authors (removing one from a talk is editing the talk), and
 manage no users or groups. The content models come from the registry of kinds."""
 
+from django.contrib.auth.management import create_permissions
+
 from publishing.kinds import all_kinds
 
 TAG_MODELS = [("taggit", "tag"), ("taggit", "taggeditem")]
@@ -46,3 +48,14 @@ def ensure_editors_group(group_model, permission_model):
     )
     group.permissions.set(permissions)
     return group
+
+
+def update_editors_group(apps, schema_editor):
+    """A migration's step that resets the group to what this module says, for migrations
+    that add models editors manage. Permissions are normally created after all migrations
+    ran; they are created here first."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_editors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -1,18 +1,8 @@
 """Creates the "Editors" group (see publishing/editors.py for what it may do)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from publishing.editors import ensure_editors_group
-
-
-def create_editors_group(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; create them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    ensure_editors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from publishing.editors import update_editors_group
 
 
 def remove_editors_group(apps, schema_editor):
@@ -30,4 +20,4 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(create_editors_group, remove_editors_group)]
+    operations = [migrations.RunPython(update_editors_group, remove_editors_group)]
