@@ -9,6 +9,7 @@ from blog.models import Post
 from images.responsive import prefetch_body_renditions
 from publishing.feeds import CleanTextFeed
 from publishing.site_url import absolute_url
+from publishing.tags import public_tags
 
 # The newest posts, in full: what feed readers show. Ten keep a feed of 2,000-word posts
 # near 200 KB.
@@ -74,10 +75,11 @@ class AtomPostFeed(PostFeed):
 
 
 class TagPostFeed(PostFeed):
-    """The posts of one tag."""
+    """The posts of one tag: every tag with a page has one (empty while only talks use
+    it), as tag pages link it."""
 
     def get_object(self, request, tag):
-        return get_object_or_404(Post.objects.published().tags(), slug=tag)
+        return get_object_or_404(public_tags(), slug=tag)
 
     def title(self, tag):
         return f"{settings.SITE_NAME}: posts tagged {tag.name}"

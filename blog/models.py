@@ -48,7 +48,7 @@ def tagged_items():
     return TaggedItem.objects.select_related("tag").order_by(*TAG_ORDER)
 
 
-# What includes/post_card.html reads of a post (with its author's name and slug).
+# What a post card (blog.templatetags.posts) reads of a post (with its author's name and slug).
 CARD_FIELDS = (
     "title",
     "slug",

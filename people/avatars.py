@@ -22,6 +22,7 @@ import http.client
 import ipaddress
 import mimetypes
 import ssl
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,6 +116,9 @@ def fetch_avatars(
         except FetchError as error:
             report.failed.append(f"{person} ({url}): {error}")
             continue
+        except Exception as error:  # storage: a full disk, a bucket refusing the write
+            report.failed.append(f"{person} ({url}): not stored: {_printable(str(error))}")
+            continue
         report.fetched.append(f"{person} ({url})")
     return report
 
@@ -152,29 +156,55 @@ def download(
 ) -> tuple[bytes, str]:
     """The body of `url` and its content type, reading no more than `max_bytes` and for
     no longer than `timeout` seconds (each wait, and the whole download); FetchError
-    saying why not."""
+    saying why not.
+
+    The download runs in a thread of its own that the command stops waiting for at the
+    deadline: a server that sends its headers a byte at a time defeats the per-read
+    time-outs, which only bound each wait. The abandoned thread ends with its connection's
+    next time-out, or with the command."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = _download(url, timeout, max_bytes, allow_private)
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="fetch_avatars download", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise FetchError(_too_slow(timeout))
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _download(url: str, timeout: float, max_bytes: int, allow_private: bool) -> tuple[bytes, str]:
     deadline = time.monotonic() + timeout
     request = Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
     try:
         with _opener(allow_private).open(request, timeout=timeout) as response:
             content_type = _content_type(response.headers)
             if content_type not in GENERIC_TYPES and not content_type.startswith("image/"):
-                raise FetchError(f"the server sent {content_type}, not an image")
+                raise FetchError(f"the server sent {_printable(content_type)}, not an image")
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 raise FetchError(_too_large(max_bytes))
             return _read_within(response, max_bytes, deadline, timeout), content_type
     except HTTPError as error:
         error.close()
-        raise FetchError(f"the server answered {error.code} {error.reason}") from None
+        reason = _printable(str(error.reason))
+        raise FetchError(f"the server answered {error.code} {reason}") from None
     except URLError as error:
         if isinstance(error.reason, TimeoutError):
             raise FetchError(_too_slow(timeout)) from None
-        raise FetchError(f"cannot connect: {error.reason}") from None
+        raise FetchError(f"cannot connect: {_printable(str(error.reason))}") from None
     except TimeoutError:
         raise FetchError(_too_slow(timeout)) from None
     except (OSError, http.client.HTTPException, ValueError) as error:
-        raise FetchError(f"download failed: {type(error).__name__}: {error}") from None
+        detail = _printable(str(error))
+        raise FetchError(f"download failed: {type(error).__name__}: {detail}") from None
 
 
 def _read_within(response, max_bytes: int, deadline: float, timeout: float) -> bytes:
@@ -201,6 +231,13 @@ def _extension(url: str, content_type: str) -> str:
     if content_type in GENERIC_TYPES:
         return splitext(urlsplit(url).path)[1].lower()
     return mimetypes.guess_extension(content_type) or ""
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """What a server said, safe to print on a terminal: no control characters (an ANSI
+    escape would rewrite the operator's screen), and not too long."""
+    cleaned = "".join(character if character.isprintable() else "?" for character in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def _too_large(max_bytes: int) -> str:

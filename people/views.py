@@ -28,9 +28,6 @@ class PersonListView(PublishedMixin, ListView):
 
     model = Person
 
-    def get_queryset(self):
-        return super().get_queryset()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         people = list(context["object_list"])

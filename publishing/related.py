@@ -70,7 +70,7 @@ def _ranked_part(candidate: Kind, item: models.Model, kind: Kind, quote) -> tupl
             [item.pk],
         )
     else:
-        credited = ("SELECT NULL WHERE 1 = 0", [])
+        credited = ("SELECT CAST(NULL AS INTEGER) WHERE 1 = 0", [])
     its_tags = (
         f"SELECT {tag} FROM {tags_table} WHERE {ct} = %s AND {obj} = %s",
         [own_type, item.pk],

@@ -2,59 +2,59 @@
 of one tag, posts and talks mixed, newest first.
 
 Both work through the kinds registry (publishing.kinds), so a new kind of content shows on
-the tag pages without a change here, and each is one query however many tags or items
-there are."""
+the tag pages without a change here, in a number of queries that does not grow with the
+tags or the items."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from taggit.models import Tag, TaggedItem
 
-from publishing.kinds import Kind, publishable_kinds
+from publishing.kinds import publishable_kinds
 
 
-def count_name(kind: Kind) -> str:
-    """The annotation holding a tag's count of published items of that kind."""
-    return f"{kind.name}_count"
-
-
-def tags_with_counts() -> QuerySet[Tag]:
-    """Every tag a published item uses, by name, each annotated with its count of published
-    items of each kind (`post_count`, `talk_count`) and their `total`."""
-    counts = {}
+def tags_with_counts() -> list[Tag]:
+    """Every tag a published item uses, by name, each with `counts`: its number of
+    published items of each kind in words, kinds in the registry's order ([(3, "posts"),
+    (1, "talk")]). A grouped count over the tagged items per kind, then the tags: a
+    query per kind and one more, however many tags."""
+    per_kind = []
     for kind in publishable_kinds():
-        items = TaggedItem.objects.filter(
-            tag=OuterRef("pk"),
+        tagged = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(kind.model),
             object_id__in=kind.model.objects.published().values("pk"),
         )
-        per_tag = items.order_by().values("tag").annotate(n=Count("pk")).values("n")
-        counts[count_name(kind)] = Coalesce(
-            Subquery(per_tag, output_field=IntegerField()), Value(0)
+        counts = dict(
+            tagged.order_by().values("tag").annotate(n=Count("pk")).values_list("tag", "n")
         )
-    total = sum((F(name) for name in counts), Value(0))
-    return (
-        Tag.objects.annotate(**counts)
-        .annotate(total=total)
-        .filter(total__gt=0)
-        .order_by("name", "pk")
+        per_kind.append((kind.model._meta, counts))
+    used = set().union(*(counts for _, counts in per_kind))
+    tags = list(Tag.objects.filter(pk__in=used).order_by("name", "pk"))
+    for tag in tags:
+        tag.counts = [
+            (count, meta.verbose_name if count == 1 else meta.verbose_name_plural)
+            for meta, counts in per_kind
+            if (count := counts.get(tag.pk))
+        ]
+    return tags
+
+
+def public_tags() -> QuerySet[Tag]:
+    """The tags at least one published item of any kind uses."""
+    return Tag.objects.filter(
+        reduce(
+            operator.or_,
+            (
+                Exists(kind.model.objects.published().filter(tags=OuterRef("pk")))
+                for kind in publishable_kinds()
+            ),
+        )
     )
-
-
-def counts_of(tag: Tag) -> list[tuple[int, str]]:
-    """A tag of `tags_with_counts()`'s counts in words, kinds in the registry's order:
-    [(3, "posts"), (1, "talk")]."""
-    counts = []
-    for kind in publishable_kinds():
-        count = getattr(tag, count_name(kind))
-        if count:
-            meta = kind.model._meta
-            counts.append((count, meta.verbose_name if count == 1 else meta.verbose_name_plural))
-    return counts
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from images.responsive import prefetch_renditions
 from publishing.kinds import publishable_kinds
-from publishing.tags import counts_of, load_entries, tagged_entries, tags_with_counts
+from publishing.tags import load_entries, tagged_entries, tags_with_counts
 
 
 class PublishedMixin:
@@ -52,12 +52,6 @@ class TagListView(ListView):
 
     def get_queryset(self):
         return tags_with_counts()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        for tag in context["tags"]:
-            tag.counts = counts_of(tag)
-        return context
 
 
 class TaggedItemsView(ListView):

@@ -7,7 +7,7 @@ from images.og import CARD_CONTENT_TYPE
 from images.views import site_card_content
 from publishing.addresses import reversing_context
 from publishing.site_url import site_url
-from website.theme import theme_version
+from website.theme import accent_problem, theme_version
 
 # The addresses every page links to in its header, footer and <head> (templates/base.html),
 # by the name the template knows them by.
@@ -56,5 +56,8 @@ def site_links(script_prefix: str, urlconf: str) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def theme_url(accent: str, script_prefix: str, urlconf: str) -> str:
-    """The accent's stylesheet address, versioned by its content; empty without an accent."""
-    return f"{reverse('theme')}?v={theme_version(accent)}" if accent else ""
+    """The accent's stylesheet address, versioned by its content; empty without a usable
+    accent (`manage.py check` says what is wrong with one that is not)."""
+    if not accent or accent_problem(accent):
+        return ""
+    return f"{reverse('theme')}?v={theme_version(accent)}"

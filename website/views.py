@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from blog.models import Post
 from images.responsive import prefetch_renditions
 from talks.models import Talk
-from website.theme import theme_stylesheet
+from website.theme import accent_problem, theme_stylesheet
 
 
 class HomeView(TemplateView):
@@ -30,8 +30,8 @@ class HomeView(TemplateView):
 def theme(request):
     """The accent colour's stylesheet (website.theme); its address carries its digest, so
     browsers keep it for a year."""
-    if not settings.SITE_ACCENT:
-        raise Http404("No accent colour is set.")
+    if not settings.SITE_ACCENT or accent_problem(settings.SITE_ACCENT):
+        raise Http404("No usable accent colour is set.")
     response = HttpResponse(theme_stylesheet(settings.SITE_ACCENT), content_type="text/css")
     patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
     return response

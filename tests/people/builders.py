@@ -18,6 +18,8 @@ class Answer:
     # A body that never ends: `body` sent again and again, a pause between (`drip`) or not.
     endless: bool = False
     drip: float = 0.0
+    # Headers that never end: one more header line after each pause of this many seconds.
+    header_drip: float = 0.0
 
 
 class PictureServer:
@@ -71,6 +73,12 @@ class PictureServer:
             self.released.wait(30)
             return
         try:
+            if answer.header_drip:
+                handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                while not self.released.wait(answer.header_drip):
+                    handler.wfile.write(b"X-Still-Coming: yes\r\n")
+                    handler.wfile.flush()
+                return
             handler.send_response(answer.status)
             for name, value in answer.headers.items():
                 handler.send_header(name, value)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from images.responsive import fill_picture
+from people import avatars
 from people.avatars import fetch_avatars
 from people.models import Person
 from tests.factories import PersonFactory, PostFactory
@@ -195,6 +196,49 @@ def test_a_body_that_trickles_in_fails_after_the_timeout(server):
 
     assert_one_failure(report, person, "no complete answer within 0.5 s")
     assert time.monotonic() - started < 3
+
+
+def test_headers_that_trickle_in_fail_after_the_timeout(server):
+    # Each header line comes well within the time-out, so only the whole download's
+    # deadline stops it.
+    person = PersonFactory(avatar_url=server.serve("/headers.png", header_drip=0.1))
+    started = time.monotonic()
+
+    report = fetch(timeout=0.5)
+
+    assert_one_failure(report, person, "no complete answer within 0.5 s")
+    assert time.monotonic() - started < 3
+
+
+def test_a_storage_failure_is_one_line_and_the_others_are_still_fetched(server, monkeypatch):
+    failing = PersonFactory(name="Ann", avatar_url=server.serve("/a.png", PNG))
+    fine = PersonFactory(name="Bob", avatar_url=server.serve("/b.png", PNG))
+    real_store = avatars.store_avatar
+
+    def store(person, upload):
+        if person.pk == failing.pk:
+            raise OSError(28, "No space left on device")
+        real_store(person, upload)
+
+    monkeypatch.setattr(avatars, "store_avatar", store)
+
+    report = fetch()
+
+    assert report.failed == [
+        f"Ann ({failing.avatar_url}): not stored: [Errno 28] No space left on device"
+    ]
+    assert report.fetched == [f"Bob ({fine.avatar_url})"]
+
+
+def test_what_a_server_says_is_printed_without_control_characters(server):
+    person = PersonFactory(
+        avatar_url=server.serve("/page.png", b"<html>", content_type="text/\x1b[2Jhtml")
+    )
+
+    report = fetch()
+
+    assert "\x1b" not in report.failed[0]
+    assert_one_failure(report, person, "the server sent text/?[2jhtml, not an image")
 
 
 @pytest.mark.parametrize("value", ["ftp://example.com/a.png", "/images/a.png", "javascript:x"])

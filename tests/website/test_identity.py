@@ -76,3 +76,14 @@ def test_a_logo_from_another_site_stops_the_checks(settings, logo):
 
     with pytest.raises(SystemCheckError, match="SITE_LOGO must be a path on this site"):
         call_command("check")
+
+
+@pytest.mark.parametrize("accent", ["blue", "#abc", "#0b5cad; } body { display: none"])
+def test_an_unusable_accent_leaves_pages_in_the_default_theme(client, settings, accent):
+    settings.SITE_ACCENT = accent
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "/theme.css" not in response.content.decode()
+    assert client.get("/theme.css").status_code == 404
