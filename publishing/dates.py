@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.dateformat import format as format_date
 
 FIRST_DAY = datetime.date(1900, 1, 1)
 LAST_DAY = datetime.date(2200, 12, 31)
@@ -51,3 +52,13 @@ def year_in_range(value: str | int | None) -> int | None:
         return None
     year = int(text)
     return year if year in YEARS else None
+
+
+# The format of a day everywhere on the site, posts' as talks' (Django's date format
+# characters: the month name is translated).
+DAY_FORMAT = "j F Y"
+
+
+def format_day(day: datetime.date) -> str:
+    """A day as the site shows it: "25 June 2025"."""
+    return format_date(day, DAY_FORMAT)

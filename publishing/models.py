@@ -19,7 +19,7 @@ from taggit.models import Tag, TaggedItem
 from images.fields import ContentImageField
 from images.og import card_for
 from images.responsive import stored_image_url
-from publishing.dates import DATE_RANGE, in_range, validate_in_range
+from publishing.dates import DATE_RANGE, format_day, in_range, validate_in_range
 from publishing.filetypes import type_of_stored
 from publishing.markdown import (
     MarkdownTooComplex,
@@ -341,6 +341,12 @@ class Publishable(SlugAddressed, SourceTracked):
     def is_dated_in_range(self) -> bool:
         """The test of `PublishableQuerySet.dated_in_range()` on one item."""
         return in_range(self.date)
+
+    @property
+    def when(self) -> str:
+        """The item's day as pages show it ("25 June 2025", in the site's time zone);
+        kinds whose date means more say so (`Talk.when`)."""
+        return format_day(timezone.localdate(self.date)) if in_range(self.date) else ""
 
     @property
     def page_title(self) -> str:

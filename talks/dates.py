@@ -28,14 +28,10 @@ from functools import lru_cache
 
 from django.utils.dateformat import format as format_date
 
-from publishing.dates import in_range
+from publishing.dates import format_day, in_range
 
 # Events that run longer are more likely a typo in a year or month than an event.
 MAX_EVENT_DAYS = 31
-
-# The format of a day everywhere on the site, posts' as talks' (Django's date format
-# characters: the month name is translated).
-DAY_FORMAT = "j F Y"
 
 _MONTHS = {
     name: number
@@ -86,11 +82,6 @@ class _Day:
     day: int | None = None
     month: int | None = None
     year: int | None = None
-
-
-def format_day(day: datetime.date) -> str:
-    """A day as the site shows it: "25 June 2025"."""
-    return format_date(day, DAY_FORMAT)
 
 
 def format_day_range(days: DayRange) -> str:

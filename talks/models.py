@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from people.models import Credit
 from publishing.addresses import slug_url
-from publishing.dates import validate_in_range
+from publishing.dates import format_day, validate_in_range
 from publishing.links import embeddable_url, http_url
 from publishing.models import Publishable, PublishableQuerySet, Status
 from publishing.site_url import absolute_url
-from talks.dates import DayRange, format_day, format_day_range, parse_event_days
+from talks.dates import DayRange, format_day_range, parse_event_days
 from talks.embeds import Frame, video_embed_url, video_provider
 
 # A bracketed suffix, "(interview)" or "[workshop]", and a format named after a spaced dash or a
