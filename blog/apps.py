@@ -7,6 +7,7 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from blog.models import Post, PostCoAuthor, Series
+        from blog.templatetags.posts import post_card
         from publishing import kinds
 
         kinds.register(
@@ -18,6 +19,7 @@ class BlogConfig(AppConfig):
                 search_fields=("description", "subtitle"),
                 companion_models=(Series,),
                 author_role="Author of",
+                card=post_card,
                 credit_role="Author of",
             )
         )

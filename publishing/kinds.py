@@ -11,7 +11,7 @@ What a kind's model already knows stays on the model: its rendered fields
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import models
@@ -33,6 +33,9 @@ class Kind:
     search_fields: tuple[str, ...] = ()
     # Other models editors manage with this kind (a post's series).
     companion_models: tuple[type[models.Model], ...] = ()
+    # How lists that mix kinds show an item: its card, a function of the item and the
+    # level of its title's heading, returning HTML (blog.templatetags.posts.post_card).
+    card: Callable[..., str] | None = None
     # The field search ranks highest, and the rendered HTML it ranks lowest and takes
     # snippets from.
     search_title: str = "title"

@@ -8,6 +8,7 @@ class TalksConfig(AppConfig):
     def ready(self):
         from publishing import kinds
         from talks.models import Talk, TalkGuest
+        from talks.templatetags.talks import talk_card
 
         kinds.register(
             kinds.Kind(
@@ -17,6 +18,7 @@ class TalksConfig(AppConfig):
                 credit_item_field="talk",
                 search_fields=("event_name", "event_city"),
                 author_role="Speaker at",
+                card=talk_card,
                 credit_role="Guest in",
             )
         )

@@ -8,6 +8,7 @@ from django.utils.html import mark_safe
 from django.utils.safestring import SafeString
 
 from publishing.addresses import slug_url
+from publishing.kinds import kind_of
 from publishing.markdown import TOC_MIN_HEADINGS, sections, with_heading_anchors
 from publishing.markdown import absolute_urls as make_absolute
 from publishing.markdown import plain_text as text_of
@@ -70,6 +71,12 @@ def tag_links(tags) -> SafeString:
         for tag in tags
     )
     return mark_safe(f'<ul class="tags" aria-label="Tags">{links}</ul>')
+
+
+@register.simple_tag
+def card(item, level: int = 2) -> SafeString:
+    """The item's card, whatever its kind (`Kind.card`), its title a heading of `level`."""
+    return kind_of(type(item)).card(item, level=level)
 
 
 @register.inclusion_tag("includes/related.html")
