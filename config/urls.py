@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
-from blog.sitemaps import PostSitemap, SeriesSitemap
+from blog.sitemaps import PostSitemap
 from people.sitemaps import PersonSitemap
 from publishing.converters import (
     TagSlugConverter,
@@ -26,7 +26,6 @@ register_converter(YearConverter, "yyyy")
 sitemaps = {
     "sections": SectionSitemap,
     "posts": PostSitemap,
-    "series": SeriesSitemap,
     "talks": TalkSitemap,
     "people": PersonSitemap,
 }

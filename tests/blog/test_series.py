@@ -97,15 +97,3 @@ def test_editors_manage_series_and_see_their_post_counts(client, series):
     assert listing.context["cl"].result_list[0].post_count == 5
     assert 'name="series"' in form.content.decode()
     assert 'name="series_part"' in form.content.decode()
-
-
-def test_series_with_a_public_post_are_in_the_sitemap(client, series):
-    Series.objects.create(title="Only drafts", slug="only-drafts").posts.add(
-        PostFactory(status="draft")
-    )
-
-    content = client.get("/sitemap-series.xml").content.decode()
-
-    assert "/blog/series/rust-from-scratch/" in content
-    assert "only-drafts" not in content
-    assert "<lastmod>" in content
