@@ -178,30 +178,18 @@ def test_an_endless_body_is_read_only_up_to_the_size_limit(server, settings):
     assert time.monotonic() - started < 4
 
 
-def test_a_server_that_does_not_answer_fails_after_the_timeout(server):
-    person = PersonFactory(avatar_url=server.serve("/slow.png", PNG, hold=True))
-    started = time.monotonic()
-
-    report = fetch(timeout=0.5)
-
-    assert_one_failure(report, person, "no complete answer within 0.5 s")
-    assert time.monotonic() - started < 3
-
-
-def test_a_body_that_trickles_in_fails_after_the_timeout(server):
-    person = PersonFactory(avatar_url=server.serve("/trickle.png", b"x", endless=True, drip=0.1))
-    started = time.monotonic()
-
-    report = fetch(timeout=0.5)
-
-    assert_one_failure(report, person, "no complete answer within 0.5 s")
-    assert time.monotonic() - started < 3
-
-
-def test_headers_that_trickle_in_fail_after_the_timeout(server):
-    # Each header line comes well within the time-out, so only the whole download's
-    # deadline stops it.
-    person = PersonFactory(avatar_url=server.serve("/headers.png", header_drip=0.1))
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param({"body": PNG, "hold": True}, id="a server that does not answer"),
+        pytest.param({"body": b"x", "endless": True, "drip": 0.1}, id="a body that trickles"),
+        # Each header line comes well within the time-out: only the whole download's
+        # deadline stops it.
+        pytest.param({"header_drip": 0.1}, id="headers that trickle"),
+    ],
+)
+def test_a_slow_answer_fails_after_the_timeout(server, answer):
+    person = PersonFactory(avatar_url=server.serve("/slow.png", **answer))
     started = time.monotonic()
 
     report = fetch(timeout=0.5)
